@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .querysets import ArticleQuerySet, QuestionQuerySet
+from .validators import validate_citation_keys
+
+
+class Topic(models.Model):
+    """A specialty or subject area; every article belongs to one."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(
+        blank=True, help_text="One or two sentences for readers."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionSource(models.TextChoices):
+    EDITORIAL = "editorial", "Editorial"
+    READER = "reader", "Reader follow-up"
+
+
+class QuestionStatus(models.TextChoices):
+    NEW = "new", "New — awaiting triage"
+    ACCEPTED = "accepted", "Accepted — to be answered"
+    ANSWERED = "answered", "Answered"
+    DECLINED = "declined", "Declined"
+
+
+class Question(models.Model):
+    """A clinical question: written by an editor, or sent by a reader and waiting in triage."""
+
+    Source = QuestionSource
+    Status = QuestionStatus
+    MIN_LENGTH = 15
+    MAX_LENGTH = 2000
+
+    text = models.TextField(
+        validators=[MinLengthValidator(MIN_LENGTH), MaxLengthValidator(MAX_LENGTH)],
+        help_text="The clinical question as it was asked, in full.",
+    )
+    source = models.CharField(
+        max_length=20, choices=Source.choices, default=Source.EDITORIAL
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    follow_up_to = models.ForeignKey(
+        "Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_questions",
+        help_text="The article the reader was reading when they asked.",
+    )
+    asker_email = models.EmailField(
+        blank=True,
+        help_text="Given by the reader, optionally, for a reply. Never published.",
+    )
+    triage_note = models.TextField(blank=True, help_text="Staff only.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(source__in=QuestionSource.values),
+                name="question_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=QuestionStatus.values),
+                name="question_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    APPROVED = "approved", "Approved"
+
+
+class Article(models.Model):
+    """The answer to one question: headline, bottom line and ordered sections, with citations."""
+
+    Status = ArticleStatus
+    PUBLIC_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED)
+
+    question = models.OneToOneField(
+        Question,
+        on_delete=models.PROTECT,
+        related_name="article",
+        help_text="The clinical question this article answers.",
+    )
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The article's address."
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
+    bottom_line = models.TextField(
+        validators=[validate_citation_keys],
+        help_text="The answer in two or three sentences, shown in bold at the top. "
+        "Markdown; cite with [@key] or [@key1; @key2].",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="authored_articles", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[authors])
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ArticleStatus.values),
+                name="article_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+
+class SectionKind(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    ALGORITHM = "algorithm", "Algorithm (numbered steps)"
+    PITFALLS = "pitfalls", "Critical pitfalls"
+    KEY_POINTS = "key_points", "Key points"
+
+
+class Section(models.Model):
+    """One part of an article's body, in order; `kind` lets the page style it."""
+
+    Kind = SectionKind
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveSmallIntegerField(
+        help_text="Sections are shown in this order."
+    )
+    heading = models.CharField(max_length=200)
+    body = models.TextField(
+        validators=[validate_citation_keys],
+        help_text="Markdown: paragraphs, - bullets, 1. numbered steps, tables, ### sub-headings. "
+        "Cite with [@key] or [@key1; @key2].",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STANDARD)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            # Deferred so a single save can swap two positions (PostgreSQL); see settings.
+            models.UniqueConstraint(
+                fields=["article", "position"],
+                name="section_position_unique",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SectionKind.values),
+                name="section_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class Page(models.Model):
+    """A site page staff maintain in the admin: the editorial policy, the disclaimer, …"""
+
+    EDITORIAL_POLICY = "editorial-policy"
+    DISCLAIMER = "disclaimer"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:page", kwargs={"slug": self.slug})

@@ -1,0 +1,127 @@
+"""Article Markdown to safe HTML: CommonMark (plus tables) with citations, then sanitized.
+
+Rendering is two passes over the whole article: parse every text (bottom line first, then
+sections in order) to number citations by first appearance, then render each with those
+numbers. Everything leaves through nh3, so whatever an editor types, no script, event handler
+or `javascript:` link reaches a reader.
+"""
+
+from dataclasses import dataclass
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+from references.citations import CitationNumbering, citations_plugin, keys_in_tokens
+from references.models import Reference
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+_md.use(citations_plugin)
+
+_ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "a", "sup", "span",
+    "ul", "ol", "li", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "ol": {"start"},
+    "sup": {"id", "class"},
+    "span": {"class"},
+    "th": {"style"},
+    "td": {"style"},
+}
+_ALLOWED_CLASSES = {
+    "a": {"citation-link"},
+    "sup": {"citation"},
+    "span": {"visually-hidden", "citation-missing"},
+}
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        allowed_classes=_ALLOWED_CLASSES,
+        filter_style_properties={"text-align"},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def _parse(text: str) -> list:
+    tokens = _md.parse(text or "", {})
+    for token in tokens:
+        # A section's heading is an <h2>; Markdown headings inside its body nest below it.
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
+    return tokens
+
+
+def _render(tokens: list, numbering: CitationNumbering) -> SafeString:
+    html = _md.renderer.render(tokens, _md.options, {"citations": numbering})
+    return mark_safe(sanitize(html))  # noqa: S308 — sanitized by nh3 on the line above
+
+
+def render_markdown(text: str) -> SafeString:
+    """Plain Markdown with no citations to number (site pages)."""
+    return _render(_parse(text), CitationNumbering(known=set()))
+
+
+@dataclass(frozen=True)
+class CitedReference:
+    number: int
+    reference: Reference
+    backlink: str  # the id of the first citation of this reference in the text
+
+    @property
+    def anchor(self) -> str:
+        return f"ref-{self.number}"
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    bottom_line: SafeString
+    sections: list  # [(section, html)], in order
+    references: list[CitedReference]
+
+
+def render_article(bottom_line: str, sections) -> RenderedArticle:
+    """Render an article's texts; `sections` are Section-like objects with `.body`, in order.
+
+    One query, whatever the number of sections and citations: the cited references.
+    """
+    sections = list(sections)
+    streams = [_parse(bottom_line)] + [_parse(s.body) for s in sections]
+    keys = [key for tokens in streams for key in keys_in_tokens(tokens)]
+    library = Reference.objects.in_bulk(set(keys), field_name="key") if keys else {}
+    numbering = CitationNumbering(known=set(library))
+    numbering.number(keys)
+    rendered = [_render(tokens, numbering) for tokens in streams]
+    references = [
+        CitedReference(number, library[key], numbering.first_anchor[key])
+        for key, number in sorted(numbering.numbers.items(), key=lambda item: item[1])
+    ]
+    return RenderedArticle(rendered[0], list(zip(sections, rendered[1:])), references)
+
+
+def unknown_citations(text: str) -> list[tuple[str, int]]:
+    """(key, line number) for every cited key not in the reference library, first use only."""
+    lines = (text or "").splitlines()
+    located: dict[str, int] = {}
+    for block in _md.parse(text or "", {}):
+        if block.children is None or not block.map:
+            continue
+        start, end = block.map
+        for key in keys_in_tokens([block]):
+            if key not in located:
+                # The block's first line that mentions the key (a paragraph spans lines).
+                located[key] = next(
+                    (i + 1 for i in range(start, end) if f"@{key}" in lines[i]),
+                    start + 1,
+                )
+    if not located:
+        return []
+    known = set(Reference.objects.filter(key__in=located).values_list("key", flat=True))
+    return [(key, line) for key, line in located.items() if key not in known]

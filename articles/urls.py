@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path(
+        "articles/<slug:slug>/follow-up/",
+        views.FollowUpView.as_view(),
+        name="follow_up",
+    ),
+    path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
+]

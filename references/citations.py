@@ -1,0 +1,127 @@
+"""Pandoc-style citations — `[@key]`, `[@a; @b]` — for Markdown rendered by markdown-it-py.
+
+There is no maintained markdown-it-py plugin for Pandoc citations, so this module adds one
+small inline rule. Citations become `citation` tokens carrying their keys; numbering happens
+across the whole article (see `CitationNumbering`), so parsing and rendering are two passes.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+
+# Pandoc's key grammar: starts with a letter, digit or underscore; inner punctuation allowed,
+# but a key never ends in punctuation (so "[@smith2020.]" cites "smith2020").
+KEY_PATTERN = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?"
+_GROUP_RE = re.compile(
+    rf"\[[ \t]*@{KEY_PATTERN}(?:[ \t]*;[ \t]*@{KEY_PATTERN})*[ \t]*\]"
+)
+_KEY_RE = re.compile(rf"@({KEY_PATTERN})")
+
+
+def _citation_rule(state, silent: bool) -> bool:
+    if state.src[state.pos] != "[":
+        return False
+    match = _GROUP_RE.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"keys": _KEY_RE.findall(match.group(0))}
+        token.content = match.group(0)
+    state.pos = match.end()
+    return True
+
+
+def _render_citation(renderer, tokens, idx, options, env) -> str:
+    return env["citations"].group_html(tokens[idx].meta["keys"])
+
+
+def citations_plugin(md) -> None:
+    """markdown-it-py plugin: parse `[@key; …]` before links get a chance to."""
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
+
+
+def keys_in_tokens(tokens: Iterable) -> list[str]:
+    """Every cited key, in reading order, repeats included."""
+    keys: list[str] = []
+    for token in tokens:
+        if token.type == "citation":
+            keys.extend(token.meta["keys"])
+        elif token.children:
+            keys.extend(keys_in_tokens(token.children))
+    return keys
+
+
+def compress(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted, de-duplicated runs: [5, 1, 3, 4] -> [(1, 1), (3, 5)]."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return [(start, end) for start, end in runs]
+
+
+def format_numbers(numbers: Iterable[int]) -> str:
+    """The journal form of a citation group: [1, 3, 4, 5] -> "1,3-5" (two in a row: "1,2")."""
+    parts = []
+    for start, end in compress(numbers):
+        if end == start:
+            parts.append(str(start))
+        elif end == start + 1:
+            parts.append(f"{start},{end}")
+        else:
+            parts.append(f"{start}-{end}")
+    return ",".join(parts)
+
+
+@dataclass
+class CitationNumbering:
+    """Numbers keys by first appearance and renders each citation group as links.
+
+    `known` is the set of keys that exist in the library: an unknown key gets no number (a
+    number must always point at the right reference) and renders as a visible marker.
+    """
+
+    known: set[str]
+    numbers: dict[str, int] = field(default_factory=dict)
+    first_anchor: dict[str, str] = field(default_factory=dict)
+    _groups: int = 0
+
+    def number(self, keys: Sequence[str]) -> None:
+        for key in keys:
+            if key in self.known and key not in self.numbers:
+                self.numbers[key] = len(self.numbers) + 1
+
+    def group_html(self, keys: Sequence[str]) -> str:
+        self._groups += 1
+        anchor = f"cite-{self._groups}"
+        for key in keys:
+            self.first_anchor.setdefault(key, anchor)
+        missing = [k for k in keys if k not in self.numbers]
+        numbers = sorted({self.numbers[k] for k in keys if k in self.numbers})
+        links = []
+        for start, end in compress(numbers):
+            if end == start + 1:
+                links += [self._link(start), self._link(end)]
+            elif end > start:
+                links.append(f"{self._link(start)}-{self._link(end)}")
+            else:
+                links.append(self._link(start))
+        links += [
+            f'<span class="citation-missing">[unknown reference: {escape(k)}]</span>'
+            for k in missing
+        ]
+        label = "Reference" if len(numbers) == 1 else "References"
+        return (
+            f'<sup class="citation" id="{anchor}">'
+            f'<span class="visually-hidden">{label} </span>{",".join(links)}</sup>'
+        )
+
+    @staticmethod
+    def _link(n: int) -> str:
+        return f'<a href="#ref-{n}" class="citation-link">{n}</a>'
