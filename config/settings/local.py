@@ -8,3 +8,4 @@ SECRET_KEY = env(
     "SECRET_KEY", default="django-insecure-local-only-never-use-in-production"
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+DEMO_CONTENT_ALLOWED = True
