@@ -12,7 +12,12 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
-from references.citations import CitationNumbering, citations_plugin, keys_in_tokens
+from references.citations import (
+    CitationNumbering,
+    citations_plugin,
+    keys_in_line,
+    keys_in_tokens,
+)
 from references.models import Reference
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
@@ -20,14 +25,15 @@ _md.use(citations_plugin)
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "a", "sup", "span",
-    "ul", "ol", "li", "h3", "h4", "h5", "h6",
+    "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6",
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
+# `class` is governed by _ALLOWED_CLASSES alone: nh3 (ammonia) panics if a tag allows `class`
+# in both, and then every render fails.
 _ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class"},
+    "a": {"href", "title"},
     "ol": {"start"},
-    "sup": {"id", "class"},
-    "span": {"class"},
+    "sup": {"id"},
     "th": {"style"},
     "td": {"style"},
 }
@@ -50,12 +56,13 @@ def sanitize(html: str) -> str:
     )
 
 
-def _parse(text: str) -> list:
+def _parse(text: str, top_level: int = 3) -> list:
+    """Parse Markdown; headings never rise above `top_level`, so they nest under the page's
+    own headings (an article section's heading is an <h2>, a site page's title an <h1>)."""
     tokens = _md.parse(text or "", {})
     for token in tokens:
-        # A section's heading is an <h2>; Markdown headings inside its body nest below it.
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 2, 6)}"
+            token.tag = f"h{max(int(token.tag[1]), top_level)}"
     return tokens
 
 
@@ -66,7 +73,7 @@ def _render(tokens: list, numbering: CitationNumbering) -> SafeString:
 
 def render_markdown(text: str) -> SafeString:
     """Plain Markdown with no citations to number (site pages)."""
-    return _render(_parse(text), CitationNumbering(known=set()))
+    return _render(_parse(text, top_level=2), CitationNumbering(known=set()))
 
 
 @dataclass(frozen=True)
@@ -116,9 +123,10 @@ def unknown_citations(text: str) -> list[tuple[str, int]]:
         start, end = block.map
         for key in keys_in_tokens([block]):
             if key not in located:
-                # The block's first line that mentions the key (a paragraph spans lines).
+                # The block's first line that cites the key (a paragraph spans lines). Whole
+                # keys are compared: "@a" must not be found on a line that cites "@ab".
                 located[key] = next(
-                    (i + 1 for i in range(start, end) if f"@{key}" in lines[i]),
+                    (i + 1 for i in range(start, end) if key in keys_in_line(lines[i])),
                     start + 1,
                 )
     if not located:

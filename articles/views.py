@@ -47,7 +47,9 @@ class ArticleDetailView(DetailView):
         context["rendered"] = render_article(
             article.bottom_line, article.sections.all()
         )
-        context["disclaimer"] = Page.objects.filter(slug=Page.DISCLAIMER).first()
+        disclaimer = Page.objects.filter(slug=Page.DISCLAIMER).first()
+        context["disclaimer"] = disclaimer
+        context["disclaimer_html"] = render_markdown(disclaimer.body) if disclaimer else ""
         context["policy_url"] = Page(slug=Page.EDITORIAL_POLICY).get_absolute_url()
         context["reader_types"] = DEFAULT_READER_TYPES
         context["reader_type"] = reader_type_from(self.request.GET.get("reader"))

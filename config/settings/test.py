@@ -12,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_CONTENT_ALLOWED = True
+# Tests serve static files through the finders; there is no collected STATIC_ROOT to scan.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
