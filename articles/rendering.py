@@ -113,6 +113,10 @@ def render_article(bottom_line: str, sections) -> RenderedArticle:
     return RenderedArticle(rendered[0], list(zip(sections, rendered[1:])), references)
 
 
+def cited_keys(texts) -> set[str]:
+    return {key for text in texts for key in keys_in_tokens(_md.parse(text or "", {}))}
+
+
 def unknown_citations(text: str) -> list[tuple[str, int]]:
     """(key, line number) for every cited key not in the reference library, first use only."""
     lines = (text or "").splitlines()
