@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 from references.citations import (
+    malformed_groups,
     CitationNumbering,
     citations_plugin,
     keys_in_line,
@@ -115,6 +116,17 @@ def render_article(bottom_line: str, sections) -> RenderedArticle:
 
 def cited_keys(texts) -> set[str]:
     return {key for text in texts for key in keys_in_tokens(_md.parse(text or "", {}))}
+
+
+def malformed_citations(text: str) -> list[tuple[str, int]]:
+    """(text, line number) for each `[@…]` that is not a valid citation group."""
+    found = []
+    for block in _md.parse(text or "", {}):
+        if block.type != "inline" or not block.map:
+            continue
+        for offset, line in enumerate(block.content.splitlines()):
+            found += [(bad, block.map[0] + offset + 1) for bad in malformed_groups(line)]
+    return found
 
 
 def unknown_citations(text: str) -> list[tuple[str, int]]:

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 
 # Pandoc's key grammar: starts with a letter, digit or underscore; inner punctuation allowed,
-# but a key never ends in punctuation (so "[@smith2020.]" cites "smith2020").
+# but a key never ends in punctuation. Groups take no prefix or suffix text, so the key must be
+# followed by `;` or `]`: "[@smith2020.]" is not a citation at all (it stays plain text).
 KEY_PATTERN = r"[A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?"
-_GROUP_RE = re.compile(
-    rf"\[[ \t]*@{KEY_PATTERN}(?:[ \t]*;[ \t]*@{KEY_PATTERN})*[ \t]*\]"
-)
+_GROUP_RE = re.compile(rf"\[[ \t]*@{KEY_PATTERN}(?:[ \t]*;[ \t]*@{KEY_PATTERN})*[ \t]*\]")
 _KEY_RE = re.compile(rf"@({KEY_PATTERN})")
 
 
@@ -53,6 +52,26 @@ def keys_in_tokens(tokens: Iterable) -> list[str]:
         elif token.children:
             keys.extend(keys_in_tokens(token.children))
     return keys
+
+
+def keys_in_line(text: str) -> list[str]:
+    """Keys of the citation groups in one line of raw text (no Markdown parsing), in order."""
+    return [key for group in _GROUP_RE.finditer(text) for key in _KEY_RE.findall(group.group(0))]
+
+
+_CODE_SPAN_RE = re.compile(r"(`+).*?\1")
+_CITATION_LIKE_RE = re.compile(r"\[[ \t]*@[^\[\]\n]*\]")
+
+
+def malformed_groups(inline_source: str) -> list[str]:
+    """Bracketed text that looks like a citation (`[@…]`) but is not a valid group, such as
+    `[@smith2020.]` or `[@a, @b]`: it would reach readers as raw text, so editors must see it."""
+    source = _CODE_SPAN_RE.sub("", inline_source)
+    return [
+        m.group(0)
+        for m in _CITATION_LIKE_RE.finditer(source)
+        if not _GROUP_RE.fullmatch(m.group(0))
+    ]
 
 
 def compress(numbers: Iterable[int]) -> list[tuple[int, int]]:

@@ -6,9 +6,9 @@ from simple_history.models import HistoricalRecords
 from .citations import KEY_PATTERN
 
 citation_key_validator = RegexValidator(
-    rf"^{KEY_PATTERN}$",
+    rf"^{KEY_PATTERN}\Z",
     "A key starts with a letter, digit or underscore and may hold letters, digits and "
-    "the punctuation : . # $ % & + ? < > ~ / - inside, e.g. nccn-rectal-2025.",
+    "the punctuation : . # $ %% & + ? < > ~ / - inside, e.g. nccn-rectal-2025.",
 )
 
 
@@ -33,9 +33,7 @@ class Reference(models.Model):
         help_text="How editors cite this reference: [@key]. Short and stable, "
         "e.g. nccn-rectal-2025. Changing it breaks articles that cite the old key.",
     )
-    kind = models.CharField(
-        "type", max_length=20, choices=Kind.choices, default=Kind.RESEARCH
-    )
+    kind = models.CharField("type", max_length=20, choices=Kind.choices, default=Kind.RESEARCH)
     title = models.CharField(max_length=500)
     authors = models.CharField(
         max_length=500,
@@ -50,16 +48,14 @@ class Reference(models.Model):
         "DOI",
         max_length=200,
         blank=True,
-        validators=[
-            RegexValidator(r"^10\.\S+/\S+$", "A DOI looks like 10.1056/NEJMoa1511939.")
-        ],
+        validators=[RegexValidator(r"^10\.\S+/\S+\Z", "A DOI looks like 10.1056/NEJMoa1511939.")],
         help_text="Without the https://doi.org/ prefix.",
     )
     pmid = models.CharField(
         "PMID",
         max_length=12,
         blank=True,
-        validators=[RegexValidator(r"^\d{1,10}$", "A PubMed ID is digits only.")],
+        validators=[RegexValidator(r"^[0-9]{1,10}\Z", "A PubMed ID is digits only.")],
     )
     url = models.URLField("URL", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -75,8 +71,7 @@ class Reference(models.Model):
                 name="reference_kind_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(year__isnull=True)
-                | models.Q(year__gte=1800, year__lte=2100),
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1800, year__lte=2100),
                 name="reference_year_plausible",
             ),
             models.UniqueConstraint(Lower("key"), name="reference_key_unique_ci"),
