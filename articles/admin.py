@@ -21,9 +21,7 @@ class SectionForm(forms.ModelForm):
     def validate_unique(self):
         # Positions are checked across the whole inline formset instead, so an editor can swap
         # two sections in one save (the database constraint is deferred on PostgreSQL).
-        self.instance.validate_unique(
-            exclude=self._get_validation_exclusions() | {"position"}
-        )
+        self.instance.validate_unique(exclude=self._get_validation_exclusions() | {"position"})
 
 
 class SectionInline(admin.StackedInline):

@@ -33,11 +33,7 @@ class FollowUpQuestionForm(forms.ModelForm):
         }
 
     def clean_text(self):
-        return (
-            " ".join(self.cleaned_data["text"].split())
-            if self.cleaned_data["text"]
-            else ""
-        )
+        return " ".join(self.cleaned_data["text"].split()) if self.cleaned_data["text"] else ""
 
     @property
     def is_spam(self) -> bool:

@@ -13,9 +13,7 @@ class Topic(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(
-        blank=True, help_text="One or two sentences for readers."
-    )
+    description = models.TextField(blank=True, help_text="One or two sentences for readers.")
 
     class Meta:
         ordering = ["name"]
@@ -48,9 +46,7 @@ class Question(models.Model):
         validators=[MinLengthValidator(MIN_LENGTH), MaxLengthValidator(MAX_LENGTH)],
         help_text="The clinical question as it was asked, in full.",
     )
-    source = models.CharField(
-        max_length=20, choices=Source.choices, default=Source.EDITORIAL
-    )
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.EDITORIAL)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     follow_up_to = models.ForeignKey(
         "Article",
@@ -106,18 +102,14 @@ class Article(models.Model):
         help_text="The clinical question this article answers.",
     )
     headline = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=200, unique=True, help_text="The article's address."
-    )
+    slug = models.SlugField(max_length=200, unique=True, help_text="The article's address.")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
     bottom_line = models.TextField(
         validators=[validate_citation_keys],
         help_text="The answer in two or three sentences, shown in bold at the top. "
         "Markdown; cite with [@key] or [@key1; @key2].",
     )
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="authored_articles", blank=True
     )
@@ -158,12 +150,8 @@ class Section(models.Model):
     """One part of an article's body, in order; `kind` lets the page style it."""
 
     Kind = SectionKind
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="sections"
-    )
-    position = models.PositiveSmallIntegerField(
-        help_text="Sections are shown in this order."
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(help_text="Sections are shown in this order.")
     heading = models.CharField(max_length=200)
     body = models.TextField(
         validators=[validate_citation_keys],

@@ -13,11 +13,11 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 from references.citations import (
-    malformed_groups,
     CitationNumbering,
     citations_plugin,
     keys_in_line,
     keys_in_tokens,
+    malformed_groups,
 )
 from references.models import Reference
 
@@ -111,7 +111,7 @@ def render_article(bottom_line: str, sections) -> RenderedArticle:
         CitedReference(number, library[key], numbering.first_anchor[key])
         for key, number in sorted(numbering.numbers.items(), key=lambda item: item[1])
     ]
-    return RenderedArticle(rendered[0], list(zip(sections, rendered[1:])), references)
+    return RenderedArticle(rendered[0], list(zip(sections, rendered[1:], strict=True)), references)
 
 
 def cited_keys(texts) -> set[str]:

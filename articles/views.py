@@ -14,18 +14,12 @@ class HomeView(ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("topic", "question")
-            .latest_first()
-        )
+        return Article.objects.published().select_related("topic", "question").latest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         by_topic: dict[Topic, list[Article]] = {}
-        for article in sorted(
-            context["articles"], key=lambda a: (a.topic.name, a.headline)
-        ):
+        for article in sorted(context["articles"], key=lambda a: (a.topic.name, a.headline)):
             by_topic.setdefault(article.topic, []).append(article)
         context["latest"] = context["articles"][:6]
         context["by_topic"] = by_topic.items()
@@ -44,9 +38,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         context = super().get_context_data(**kwargs)
-        context["rendered"] = render_article(
-            article.bottom_line, article.sections.all()
-        )
+        context["rendered"] = render_article(article.bottom_line, article.sections.all())
         disclaimer = Page.objects.filter(slug=Page.DISCLAIMER).first()
         context["disclaimer"] = disclaimer
         context["disclaimer_html"] = render_markdown(disclaimer.body) if disclaimer else ""

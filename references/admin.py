@@ -12,7 +12,7 @@ class ReferenceForm(forms.ModelForm):
 
     class Meta:
         model = Reference
-        fields = "__all__"
+        fields = ["key", "kind", "title", "authors", "source", "year", "doi", "pmid", "url"]
 
     def clean_key(self):
         key = self.cleaned_data["key"]

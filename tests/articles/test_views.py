@@ -85,9 +85,7 @@ class TestArticlePageAnatomy:
             ("approved", ["done", "done", "current"]),
         ],
     )
-    def test_tracker_marks_the_current_step_in_words_not_colour_alone(
-        self, client, status, steps
-    ):
+    def test_tracker_marks_the_current_step_in_words_not_colour_alone(self, client, status, steps):
         html = get_page(client, ArticleFactory(status=status))
         found = re.findall(r"tracker__step--(\w+)", html)
         assert found == steps
