@@ -1,0 +1,70 @@
+"""Article page cost by length: queries and median render time per request.
+
+Run: .venv/bin/python bench/article_page.py   (prints a table; never run as a test)
+Uses a throwaway test database (SQLite in memory unless DATABASE_URL says otherwise).
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+SHAPES = [(1, 1), (5, 6), (30, 60), (100, 200)]
+REPEATS = 30
+
+
+def build(sections: int, references: int):
+    from tests.factories import ArticleFactory, ReferenceFactory, SectionFactory
+
+    refs = [ReferenceFactory() for _ in range(references)]
+    article = ArticleFactory(bottom_line=f"**Answer** [@{refs[0].key}].")
+    for i in range(sections):
+        keys = "; ".join(f"@{r.key}" for r in refs[i::sections][:4] or refs[:1])
+        body = (
+            f"Paragraph with a citation [{keys}].\n\n- a bullet\n- another [@{refs[0].key}]\n\n"
+            "| a | b |\n|---|---|\n| 1 | 2 |\n"
+        )
+        SectionFactory(article=article, position=i + 1, body=body)
+    return article
+
+
+def main() -> None:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        client = Client()
+        print(f"{'sections':>8} {'refs':>5} {'queries':>7} {'median ms':>10} {'p90 ms':>8}")
+        for sections, references in SHAPES:
+            url = build(sections, references).get_absolute_url()
+            assert client.get(url).status_code == 200
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            queries = len(captured)  # read now: the next request clears the log
+            times = []
+            for _ in range(REPEATS):
+                start = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - start) * 1000)
+            p90 = statistics.quantiles(times, n=10)[-1]
+            print(
+                f"{sections:>8} {references:>5} {queries:>7} "
+                f"{statistics.median(times):>10.1f} {p90:>8.1f}"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
