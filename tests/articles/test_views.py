@@ -220,3 +220,10 @@ class TestQueryCount:
         with django_assert_num_queries(4):
             html = get_page(client, article)
         assert html.count('class="reference"') == references
+
+    @pytest.mark.parametrize("articles", [1, 12])
+    def test_home_queries_do_not_grow(self, client, django_assert_num_queries, articles):
+        ArticleFactory.create_batch(articles)
+        with django_assert_num_queries(1):
+            html = client.get("/").content.decode()
+        assert html.count('class="card"') == min(articles, 6)
