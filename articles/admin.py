@@ -1,5 +1,11 @@
+from functools import partial
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Article, Page, Question, Section, Topic
@@ -32,30 +38,168 @@ class SectionInline(admin.StackedInline):
     ordering = ["position"]
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The working copy. `version` travels with the form: a save from a form opened before
+    someone else's save is refused, with what the user typed kept on the page."""
+
+    # Not named `version`: the admin refuses form fields named after non-editable model fields.
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["question", "headline", "slug", "topic", "bottom_line", "authors"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["edit_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # Lock the row until the admin's transaction ends, then compare versions.
+            current = Article.objects.select_for_update().get(pk=self.instance.pk)
+            if cleaned.get("edit_version") != current.version:
+                last = current.history.first()
+                who = last.history_user if last and last.history_user else "someone"
+                raise forms.ValidationError(
+                    f"{who} saved this article at "
+                    f"{timezone.localtime(current.updated_at):%H:%M} after you opened it, so "
+                    "your changes were not saved (they are still in the form below). Open the "
+                    "article again in a new tab, re-apply your changes there, then save.",
+                    code="stale",
+                )
+            # Workflow fields are not in the form; take them from the locked row.
+            for field in ("status", "submitted_revision_id", "approval_id",
+                          "assigned_reviewer_id", "next_review_due"):  # fmt: skip
+                setattr(self.instance, field, getattr(current, field))
+            self.instance.version = current.version
+        return cleaned
+
+
+class WorkFilter(admin.SimpleListFilter):
+    """Each role's to-do list."""
+
+    title = "work"
+    parameter_name = "work"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", "My drafts"),
+            ("changes", "Changes requested"),
+            ("awaiting", "Awaiting review"),
+            ("overdue", "Review overdue"),
+        ]
+
+    def queryset(self, request, queryset):
+        from reviews.models import ReviewEvent
+
+        match self.value():
+            case "mine":
+                return queryset.filter(authors=request.user, status=Article.Status.DRAFT)
+            case "changes":
+                latest = (
+                    ReviewEvent.objects.filter(article=OuterRef("pk"))
+                    .exclude(action=ReviewEvent.Action.COMMENTED)
+                    .order_by("-created_at", "-pk")
+                )
+                return (
+                    queryset.filter(status=Article.Status.DRAFT)
+                    .annotate(last_action=Subquery(latest.values("action")[:1]))
+                    .filter(last_action=ReviewEvent.Action.CHANGES_REQUESTED)
+                )
+            case "awaiting":
+                return queryset.awaiting_review()
+            case "overdue":
+                return queryset.overdue()
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["headline", "topic", "status", "updated_at"]
-    list_filter = ["status", "topic"]
+    form = ArticleAdminForm
+    list_display = [
+        "headline", "topic", "status", "assigned_reviewer", "next_review_due", "updated_at",
+    ]  # fmt: skip
+    list_filter = [WorkFilter, "status", "topic"]
+    list_select_related = ["topic", "assigned_reviewer"]
     search_fields = ["headline", "question__text", "bottom_line", "sections__body"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["question", "topic"]
     filter_horizontal = ["authors"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["workflow", "created_at", "updated_at"]
     inlines = [SectionInline]
     fieldsets = [
-        (None, {"fields": ["question", "headline", "slug", "topic", "status"]}),
+        ("Review", {"fields": ["workflow"]}),
+        (None, {"fields": ["question", "headline", "slug", "topic", "edit_version"]}),
         ("Answer", {"fields": ["bottom_line"]}),
         ("Credits", {"fields": ["authors", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        from reviews.admin_views import review_view, revisions_view
+
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/review/",
+                wrap(partial(review_view, model_admin=self)),
+                name="articles_article_review",
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                wrap(partial(revisions_view, model_admin=self)),
+                name="articles_article_revisions",
+            ),
+        ] + super().get_urls()
+
+    @admin.display(description="Workflow")
+    def workflow(self, obj):
+        if not obj.pk:
+            return "A new article starts as a draft. Save it, then submit it for review."
+        public = obj.public_revision
+        return format_html(
+            "<strong>{}</strong> · readers see: {} · "
+            '<a href="{}">Review screen</a> · <a href="{}">Revisions</a> · '
+            '<a href="{}?preview=1">Preview</a>',
+            obj.get_status_display(),
+            f"revision {public.number}" + (" (approved)" if obj.approval_id else " (pending)")
+            if public
+            else "nothing",
+            reverse("admin:articles_article_review", args=[obj.pk]),
+            reverse("admin:articles_article_revisions", args=[obj.pk]),
+            obj.get_absolute_url(),
+        )
 
     def get_search_results(self, request, queryset, search_term):
         queryset, _ = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
 
+    def save_model(self, request, obj, form, change):
+        obj.version += 1 if change else 0
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
+        from reviews import services
+
         super().save_related(request, form, formsets, change)
+        article = form.instance
         if not change:
-            form.instance.authors.add(request.user)
+            article.authors.add(request.user)
+        was = Article.objects.values_list("status", flat=True).get(pk=article.pk)
+        services.record_edit(article, by=request.user)
+        article.refresh_from_db(fields=["status"])
+        if was != article.status:
+            self.message_user(
+                request,
+                "Your edit made a new draft. It needs review again before readers see it"
+                + ("; the approved text stays public until then." if article.approval_id else "."),
+                messages.WARNING,
+            )
+
+    def has_delete_permission(self, request, obj=None):
+        # Articles are unpublished, never deleted: their revisions and reviews are history.
+        return False
 
 
 @admin.register(Question)

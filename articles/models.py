@@ -14,9 +14,19 @@ class Topic(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="One or two sentences for readers.")
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12,
+        help_text="How long an approval holds before the article is due for review again.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_interval_months__gte=1, review_interval_months__lte=60),
+                name="topic_review_interval_range",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -90,10 +100,15 @@ class ArticleStatus(models.TextChoices):
 
 
 class Article(models.Model):
-    """The answer to one question: headline, bottom line and ordered sections, with citations."""
+    """The answer to one question: headline, bottom line and ordered sections, with citations.
+
+    The article's own fields and sections are the *working copy* editors change. What readers
+    see is a frozen `reviews.Revision`: the approved one (`approval.revision`), or, for an
+    article never approved, the one submitted for review. `status` is the working copy's place
+    in the workflow and only changes through `reviews.services`.
+    """
 
     Status = ArticleStatus
-    PUBLIC_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED)
 
     question = models.OneToOneField(
         Question,
@@ -109,7 +124,39 @@ class Article(models.Model):
         help_text="The answer in two or three sentences, shown in bold at the top. "
         "Markdown; cite with [@key] or [@key1; @key2].",
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assigned_articles",
+    )
+    submitted_revision = models.ForeignKey(
+        "reviews.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The frozen content submitted for review.",
+    )
+    approval = models.ForeignKey(
+        "reviews.ReviewEvent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The approval readers see: its revision, reviewer and date.",
+    )
+    next_review_due = models.DateField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every edit; detects stale forms."
+    )
     authors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="authored_articles", blank=True
     )
@@ -121,10 +168,27 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        permissions = [
+            ("submit_article", "Can submit articles for review"),
+            ("review_article", "Can review articles (Medical Advisory Board)"),
+            ("assign_reviewer", "Can assign reviewers to articles"),
+            ("unpublish_article", "Can unpublish articles"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=ArticleStatus.values),
                 name="article_status_valid",
+            ),
+            # Approved means the working copy is exactly the approved revision.
+            models.CheckConstraint(
+                condition=~models.Q(status=ArticleStatus.APPROVED)
+                | models.Q(approval__isnull=False),
+                name="article_approved_has_approval",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ArticleStatus.DRAFT)
+                | models.Q(submitted_revision__isnull=False),
+                name="article_in_review_has_revision",
             ),
         ]
 
@@ -135,8 +199,25 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
-    def is_public(self) -> bool:
-        return self.status in self.PUBLIC_STATUSES
+    def public_revision(self):
+        """The revision readers see, if any: approved first, else the one under review.
+        Whether a never-approved one is public at all is the site setting's call."""
+        if self.approval_id:
+            return self.approval.revision
+        if self.status != self.Status.DRAFT:
+            return self.submitted_revision
+        return None
+
+    @property
+    def public_status(self) -> str:
+        """The workflow step of `public_revision`, for the tracker and the badge."""
+        return self.Status.APPROVED if self.approval_id else self.status
+
+    @property
+    def is_review_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
 
 class SectionKind(models.TextChoices):

@@ -1,24 +1,45 @@
 from django.db import models
+from django.utils import timezone
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Articles readers may see: anything past Draft (the review workflow narrows this)."""
-        return self.filter(status__in=self.model.PUBLIC_STATUSES)
+    def public(self, *, show_unapproved: bool):
+        """Articles readers may see: those with an approval, and, when the site setting
+        `show_unapproved` allows it, never-approved ones that are submitted or under review."""
+        visible = models.Q(approval__isnull=False)
+        if show_unapproved:
+            visible |= models.Q(
+                status__in=[self.model.Status.SUBMITTED, self.model.Status.UNDER_REVIEW]
+            )
+        return self.filter(visible)
 
-    def visible_to(self, user):
-        """Staff who may view articles also see drafts (as a preview); readers see published."""
+    def visible_to(self, user, *, show_unapproved: bool):
+        """Staff who may view articles also see drafts (as a preview); readers see public."""
         if user.has_perm("articles.view_article"):
             return self.all()
-        return self.published()
+        return self.public(show_unapproved=show_unapproved)
 
-    def for_page(self):
-        """What the article page needs, in a fixed number of queries."""
-        return self.select_related("question", "topic").prefetch_related("sections")
+    def with_public_revision(self):
+        """Everything needed to show the public revision, its reviewer and topic in one query."""
+        return self.select_related(
+            "question",
+            "topic",
+            "submitted_revision",
+            "approval__revision",
+            "approval__actor__reviewer_profile",
+        )
+
+    def awaiting_review(self):
+        return self.filter(status__in=[self.model.Status.SUBMITTED, self.model.Status.UNDER_REVIEW])
+
+    def overdue(self, today=None):
+        return self.filter(
+            approval__isnull=False, next_review_due__lt=today or timezone.localdate()
+        )
 
     def citing(self, key: str) -> list:
-        """Articles whose bottom line or sections cite `key` (text search, then a real parse so
-        `@key` in code or an e-mail address does not count)."""
+        """Articles whose working copy cites `key` (text search, then a real parse so `@key`
+        in code or an e-mail address does not count)."""
         from .rendering import cited_keys
 
         candidates = (

@@ -1,6 +1,12 @@
 import pytest
 
-from tests.factories import ArticleFactory, ReferenceFactory, SectionFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    ReferenceFactory,
+    SectionFactory,
+    UserFactory,
+    workflow_to,
+)
 
 
 @pytest.fixture
@@ -10,7 +16,8 @@ def reference():
 
 @pytest.fixture
 def article():
-    return ArticleFactory()
+    """A submitted article with one section: public while the site shows pending articles."""
+    return workflow_to(ArticleFactory(), "submitted")
 
 
 @pytest.fixture
@@ -20,7 +27,7 @@ def cited_article():
     article = ArticleFactory(bottom_line="Treat early [@key2].")
     SectionFactory(article=article, position=1, heading="Why", body="Because [@key1; @key3].")
     SectionFactory(article=article, position=2, heading="How", body="Like this [@key4; @key2].")
-    return article, refs
+    return workflow_to(article, "submitted"), refs
 
 
 @pytest.fixture

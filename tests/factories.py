@@ -51,7 +51,6 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"article-{n}")
     topic = factory.SubFactory(TopicFactory)
     bottom_line = "Start with the simplest effective option."
-    status = Article.Status.SUBMITTED
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -72,3 +71,52 @@ class PageFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"page-{n}")
     title = factory.Sequence(lambda n: f"Page {n}")
     body = "Some *text*."
+
+
+def user_with_role(role: str, **kwargs):
+    """A user in one of the editorial groups (reviews.roles), e.g. MEDICAL_ADVISORY_BOARD."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def workflow_to(article, status: str, *, editor=None, reviewer=None):
+    """Drive `article` through the real review workflow to `status` (draft, submitted,
+    under_review or approved), the way editors and reviewers would. Adds a section first if
+    the article has none (submitting needs one). Returns the article, reloaded."""
+    from reviews import roles, services
+
+    if status == Article.Status.DRAFT:
+        return article
+    editor = editor or user_with_role(roles.EDITORS)
+    article.authors.add(editor)
+    if not article.sections.exists():
+        SectionFactory(article=article)
+    services.submit(article, by=editor)
+    if status in (Article.Status.UNDER_REVIEW, Article.Status.APPROVED):
+        reviewer = reviewer or user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+        services.start_review(article, by=reviewer)
+        if status == Article.Status.APPROVED:
+            services.approve(article, by=reviewer, comment="Checked against the sources.")
+    article.refresh_from_db()
+    return article
+
+
+class StaffUserFactory(UserFactory):
+    """A user holding editorial roles, the Django groups the roles migration creates:
+    `StaffUserFactory(roles=[roles.EDITORS, roles.MEDICAL_ADVISORY_BOARD])`."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    first_name = factory.Sequence(lambda n: f"Staff{n}")
+    last_name = "Member"
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(*(Group.objects.get(name=name) for name in extracted))

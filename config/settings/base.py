@@ -107,3 +107,10 @@ LOGGING = {
 # `load_demo` writes demo articles and staff accounts with published passwords: never in
 # production unless explicitly allowed.
 DEMO_CONTENT_ALLOWED = env.bool("DEMO_CONTENT_ALLOWED", default=False)
+
+# The public address, for links in e-mails (no request to take it from there).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Restoring goes through reviews.services.restore, never simple-history's silent revert.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+# Days a board member has to review a submitted article (shown as "review due" in the queue).
+REVIEW_TURNAROUND_DAYS = env.int("REVIEW_TURNAROUND_DAYS", default=14)

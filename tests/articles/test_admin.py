@@ -29,7 +29,6 @@ def article_data(sections, initial=0, **fields):
     data = {
         "headline": "Anticoagulation in atrial fibrillation",
         "slug": "anticoagulation-in-af",
-        "status": Article.Status.DRAFT,
         "bottom_line": "Most patients benefit.",
         "sections-TOTAL_FORMS": str(len(sections)),
         "sections-INITIAL_FORMS": str(initial),
@@ -63,7 +62,7 @@ def test_add_form_names_the_fields_this_module_posts(admin_client):
         "headline",
         "slug",
         "topic",
-        "status",
+        "edit_version",
         "bottom_line",
         "authors",
         "sections-TOTAL_FORMS",
@@ -113,6 +112,7 @@ def test_editing_does_not_add_the_editor_as_author(admin_client, admin_user):
         question=str(article.question.pk),
         topic=str(article.topic.pk),
         slug=article.slug,
+        edit_version=str(article.version),
     )
     response = admin_client.post(change_url(article), data)
     assert response.status_code == 302
@@ -194,6 +194,7 @@ def test_duplicate_position_against_an_existing_section_is_refused(admin_client)
         question=str(article.question.pk),
         topic=str(article.topic.pk),
         slug=article.slug,
+        edit_version=str(article.version),
     )
 
     response = admin_client.post(change_url(article), data)
@@ -224,6 +225,7 @@ def test_swapping_two_section_positions_in_one_save(admin_client):
         topic=str(article.topic.pk),
         slug=article.slug,
         headline=article.headline,
+        edit_version=str(article.version),
     )
 
     response = admin_client.post(change_url(article), data)

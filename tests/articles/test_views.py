@@ -4,7 +4,12 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Page, Question
-from tests.factories import ArticleFactory, ReferenceFactory, SectionFactory
+from tests.factories import (
+    ArticleFactory,
+    ReferenceFactory,
+    SectionFactory,
+    workflow_to,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +41,11 @@ class TestArticlePageAnatomy:
         assert Page.objects.get(slug=Page.DISCLAIMER).title in html
         assert "Have a follow-up question?" in html
 
-    def test_section_kinds_are_styled_hooks(self, client, article):
+    def test_section_kinds_are_styled_hooks(self, client):
+        article = ArticleFactory()
         SectionFactory(article=article, kind="algorithm", body="1. First\n2. Second")
         SectionFactory(article=article, kind="pitfalls", body="- Do not guess")
-        html = get_page(client, article)
+        html = get_page(client, workflow_to(article, "submitted"))
         assert "section--algorithm" in html
         assert "section--pitfalls" in html
         assert "<ol>" in html
@@ -86,15 +92,18 @@ class TestArticlePageAnatomy:
         ],
     )
     def test_tracker_marks_the_current_step_in_words_not_colour_alone(self, client, status, steps):
-        html = get_page(client, ArticleFactory(status=status))
+        html = get_page(client, workflow_to(ArticleFactory(), status))
         found = re.findall(r"tracker__step--(\w+)", html)
         assert found == steps
         current = html[html.index('aria-current="step"') :]
         assert "(current step)" in current[:400]
 
     def test_caution_banner_only_while_not_approved(self, client):
-        assert "pending human review" in get_page(client, ArticleFactory(status="under_review"))
-        assert "pending human review" not in get_page(client, ArticleFactory(status="approved"))
+        pending = workflow_to(ArticleFactory(), "under_review")
+        assert "pending human review" in get_page(client, pending)
+        assert "pending human review" not in get_page(
+            client, workflow_to(ArticleFactory(), "approved")
+        )
 
 
 class TestVisibility:
@@ -106,7 +115,9 @@ class TestVisibility:
         draft = ArticleFactory(status=Article.Status.DRAFT)
         client.force_login(staff_user)
         html = get_page(client, draft)
-        assert "Draft preview" in html
+        assert "Preview of the working copy (draft)" in html
+        assert "Readers cannot see this article." in html
+        assert 'name="robots" content="noindex"' in html
 
     def test_staff_without_view_permission_get_404(self, client, django_user_model):
         user = django_user_model.objects.create_user("plain", is_staff=True)
@@ -115,8 +126,8 @@ class TestVisibility:
         assert client.get(draft.get_absolute_url()).status_code == 404
 
     def test_home_lists_published_articles_by_topic_and_recency(self, client):
-        older = ArticleFactory(headline="Older answer")
-        newer = ArticleFactory(headline="Newer answer")
+        older = workflow_to(ArticleFactory(headline="Older answer"), "submitted")
+        newer = workflow_to(ArticleFactory(headline="Newer answer"), "approved")
         Article.objects.filter(pk=older.pk).update(updated_at="2020-01-01T00:00:00Z")
         draft = ArticleFactory(headline="Secret draft", status=Article.Status.DRAFT)
         html = client.get("/").content.decode()
@@ -209,21 +220,23 @@ class TestQueryCount:
             cited = refs[i % references :: sections] or [refs[i % references]]
             keys = "; ".join(f"@{r.key}" for r in cited)
             SectionFactory(article=article, position=i + 1, body=f"Text [{keys}].")
-        return article
+        return workflow_to(article, "approved")
 
     @pytest.mark.parametrize(("sections", "references"), [(1, 1), (30, 1), (1, 60), (30, 60)])
     def test_page_queries_do_not_grow(
         self, client, django_assert_num_queries, sections, references
     ):
         article = self.build(sections, references)
-        # article (+question, topic), sections, cited references, disclaimer
+        # site settings, article (+question, topic, revisions, approval, reviewer), cited
+        # references, disclaimer — the approved revision's sections are in its snapshot.
         with django_assert_num_queries(4):
             html = get_page(client, article)
         assert html.count('class="reference"') == references
 
     @pytest.mark.parametrize("articles", [1, 12])
     def test_home_queries_do_not_grow(self, client, django_assert_num_queries, articles):
-        ArticleFactory.create_batch(articles)
-        with django_assert_num_queries(1):
+        for _ in range(articles):
+            workflow_to(ArticleFactory(), "approved")
+        with django_assert_num_queries(2):  # site settings, articles with their revisions
             html = client.get("/").content.decode()
         assert html.count('class="card"') == min(articles, 6)

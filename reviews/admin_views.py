@@ -1,0 +1,187 @@
+"""The Medical Advisory Board's workplace inside the admin: the review screen of one article
+and its revision history (list, compare, restore). Wired in by `ArticleAdmin.get_urls`."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from articles.models import Article
+from articles.rendering import render_article
+
+from . import services
+from .diff import diff_contents
+from .forms import ReviewActionForm
+from .models import ReviewEvent, Revision
+from .roles import MEDICAL_ADVISORY_BOARD
+
+Status = Article.Status
+
+
+def _article(request, object_id) -> Article:
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    return get_object_or_404(
+        Article.objects.select_related(
+            "question", "topic", "assigned_reviewer", "submitted_revision", "approval__revision",
+            "approval__actor",
+        ),
+        pk=object_id,
+    )  # fmt: skip
+
+
+def _board_members():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=MEDICAL_ADVISORY_BOARD) | Q(is_superuser=True))
+        .distinct()
+        .order_by("last_name", "username")
+    )
+
+
+def _available_actions(article: Article, user) -> dict[str, bool]:
+    """Which buttons to offer. The services still decide; this only hides the impossible."""
+    perm = user.has_perm
+    in_review = article.status in (Status.SUBMITTED, Status.UNDER_REVIEW)
+    return {
+        "submit": perm("articles.submit_article") and article.status == Status.DRAFT,
+        "start_review": perm("articles.review_article") and article.status == Status.SUBMITTED,
+        "assign": perm("articles.assign_reviewer") and in_review,
+        "approve": perm("articles.review_article") and article.status == Status.UNDER_REVIEW,
+        "request_changes": perm("articles.review_article") and in_review,
+        "comment": perm("articles.review_article") or perm("articles.submit_article"),
+        "unpublish": perm("articles.unpublish_article") and bool(article.approval_id or in_review),
+    }
+
+
+def _perform(article, form, user) -> str:
+    data = form.cleaned_data
+    action, comment = data["action"], data["comment"]
+    seen = data.get("seen_revision")
+    match action:
+        case "submit":
+            revision = services.submit(article, by=user)
+            return f"Revision {revision.number} submitted for review."
+        case "start_review":
+            services.start_review(article, by=user)
+            return "You are now reviewing this article."
+        case "assign":
+            if not data.get("reviewer"):
+                raise services.TransitionError("Choose the reviewer to assign.")
+            services.assign(article, data["reviewer"], by=user)
+            return f"Assigned to {data['reviewer']}."
+        case "approve":
+            event = services.approve(article, by=user, comment=comment, seen_revision_id=seen)
+            return f"Approved revision {event.revision.number}. It is now the public text."
+        case "request_changes":
+            services.request_changes(article, by=user, comment=comment, seen_revision_id=seen)
+            return "Changes requested; the editors have been told."
+        case "comment":
+            services.add_comment(
+                article, by=user, comment=comment, section_position=data["section_position"]
+            )
+            return "Comment added."
+        case "unpublish":
+            services.unpublish(article, by=user, comment=comment)
+            return "Unpublished: readers no longer see this article."
+    raise services.TransitionError("Unknown action.")
+
+
+def review_view(request, object_id, model_admin):
+    """An article as readers will see it, what changed since the last approved revision, the
+    review conversation, and the actions the user may take."""
+    article = _article(request, object_id)
+    revision = article.submitted_revision or article.revisions.order_by("-number").first()
+    status = 200
+    if request.method == "POST":
+        form = ReviewActionForm(
+            request.POST,
+            sections=revision.sections if revision else (),
+            reviewers=_board_members(),
+        )
+        if form.is_valid():
+            try:
+                messages.success(request, _perform(article, form, request.user))
+                return HttpResponseRedirect(request.path)
+            except services.TransitionError as error:
+                form.add_error(None, str(error))
+        status = 409 if form.non_field_errors() else 400
+    else:
+        form = ReviewActionForm(
+            initial={"seen_revision": article.submitted_revision_id},
+            sections=revision.sections if revision else (),
+            reviewers=_board_members(),
+        )
+    approved = article.approval.revision if article.approval_id else None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Article._meta,
+        "title": f"Review: {article.headline}",
+        "article": article,
+        "revision": revision,
+        "approved_revision": approved,
+        "rendered": render_article(revision.bottom_line, revision.sections) if revision else None,
+        "changes": [
+            d for d in diff_contents(approved and approved.content, revision.content) if d.changed
+        ]
+        if revision
+        else [],  # fmt: skip
+        "events": article.review_events.select_related("actor", "assignee", "revision").order_by(
+            "-created_at", "-pk"
+        ),
+        "actions": _available_actions(article, request.user),
+        "objection": services.four_eyes_objection(article, request.user),
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/reviews/review.html", context, status=status)
+
+
+def revisions_view(request, object_id, model_admin):
+    """Every saved revision of an article; compare any two field by field; restore one."""
+    article = _article(request, object_id)
+    revisions = list(article.revisions.select_related("created_by").order_by("-number"))
+    if request.method == "POST":
+        if not request.user.has_perm("articles.change_article"):
+            raise PermissionDenied
+        chosen = get_object_or_404(Revision, article=article, pk=request.POST.get("revision"))
+        try:
+            restored = services.restore(article, chosen, by=request.user)
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.path)
+        messages.success(
+            request,
+            f"Revision {chosen.number} restored as revision {restored.number}, a draft. "
+            "It needs review before readers see it.",
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    by_number = {r.number: r for r in revisions}
+    compare = None
+    try:
+        a, b = int(request.GET["a"]), int(request.GET["b"])
+    except (KeyError, ValueError):
+        a = b = None
+    if a in by_number and b in by_number:
+        old, new = sorted((by_number[a], by_number[b]), key=lambda r: r.number)
+        compare = {"old": old, "new": new, "fields": diff_contents(old.content, new.content)}
+    approvals = dict(
+        ReviewEvent.objects.filter(article=article, action=ReviewEvent.Action.APPROVED)
+        .values_list("revision_id", "actor__username")
+    )  # fmt: skip
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Article._meta,
+        "title": f"Revisions: {article.headline}",
+        "article": article,
+        "revisions": revisions,
+        "approvals": approvals,
+        "compare": compare,
+        "can_restore": request.user.has_perm("articles.change_article"),
+    }
+    return TemplateResponse(request, "admin/reviews/revisions.html", context)

@@ -1,0 +1,52 @@
+"""The editorial roles: Django groups with explicit permissions, created by a migration.
+
+Deny by default: a permission not listed here belongs to nobody but superusers.
+"""
+
+EDITORS = "Editors"
+MEDICAL_ADVISORY_BOARD = "Medical Advisory Board"
+CHIEF_EDITORS = "Chief editors"
+
+
+def _crud(app: str, model: str, *actions: str) -> list[str]:
+    return [f"{app}.{action}_{model}" for action in actions]
+
+
+_EDITOR = [
+    *_crud("articles", "article", "add", "change", "view"),
+    *_crud("articles", "section", "add", "change", "delete", "view"),
+    *_crud("articles", "question", "add", "change", "view"),
+    *_crud("articles", "topic", "add", "change", "view"),
+    *_crud("references", "reference", "add", "change", "view"),
+    "articles.submit_article",
+    "reviews.view_revision",
+    "reviews.view_reviewevent",
+]
+
+PERMISSIONS = {
+    EDITORS: _EDITOR,
+    MEDICAL_ADVISORY_BOARD: [
+        "articles.view_article",
+        "articles.view_section",
+        "articles.view_question",
+        "articles.view_topic",
+        "references.view_reference",
+        "articles.review_article",
+        "reviews.view_revision",
+        "reviews.view_reviewevent",
+        "reviews.view_reviewerprofile",
+    ],
+    CHIEF_EDITORS: [
+        *_EDITOR,
+        "articles.assign_reviewer",
+        "articles.unpublish_article",
+        "articles.delete_question",
+        "articles.delete_topic",
+        "references.delete_reference",
+        *_crud("articles", "page", "add", "change", "view"),
+        *_crud("reviews", "reviewerprofile", "add", "change", "view"),
+        *_crud("reviews", "sitesettings", "change", "view"),
+        *_crud("auth", "user", "add", "change", "view"),
+        "auth.view_group",
+    ],
+}
