@@ -13,7 +13,7 @@ from .models import Article, Page, Question, Section, Topic
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "review_interval_months"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -38,14 +38,28 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def citing(self, key: str) -> list:
-        """Articles whose working copy cites `key` (text search, then a real parse so `@key`
-        in code or an e-mail address does not count)."""
+        """Articles that cite `key` in their working copy or in any revision (a revision may be
+        the public text, and history must stay renderable). A text search narrows, then a real
+        parse decides, so `@key` in code or an e-mail address does not count."""
+        from django.db.models.functions import Cast
+
+        from reviews.models import Revision
+
         from .rendering import cited_keys
 
+        needle = f"@{key}"
+        in_revisions = [
+            revision.article_id
+            for revision in Revision.objects.annotate(text=Cast("content", models.TextField()))
+            .filter(text__contains=needle)
+            .only("article_id", "content")
+            if key in cited_keys([revision.bottom_line, *(s.body for s in revision.sections)])
+        ]
         candidates = (
             self.filter(
-                models.Q(bottom_line__contains=f"@{key}")
-                | models.Q(sections__body__contains=f"@{key}")
+                models.Q(bottom_line__contains=needle)
+                | models.Q(sections__body__contains=needle)
+                | models.Q(pk__in=in_revisions)
             )
             .distinct()
             .prefetch_related("sections")
@@ -53,7 +67,8 @@ class ArticleQuerySet(models.QuerySet):
         return [
             article
             for article in candidates
-            if key in cited_keys([article.bottom_line, *(s.body for s in article.sections.all())])
+            if article.pk in in_revisions
+            or key in cited_keys([article.bottom_line, *(s.body for s in article.sections.all())])
         ]
 
     def latest_first(self):

@@ -75,3 +75,18 @@ def test_renaming_an_uncited_key_works(admin_client, cited):
     assert admin_client.post(url, data).status_code == 302
     lonely.refresh_from_db()
     assert lonely.key == "still-lonely"
+
+
+def test_reference_cited_only_by_an_approved_revision_stays_protected(admin_client):
+    from tests.factories import workflow_to
+
+    reference = ReferenceFactory(key="old-evidence")
+    article = ArticleFactory(bottom_line="Answer [@old-evidence].")
+    SectionFactory(article=article, body="Body.")
+    workflow_to(article, "approved")
+    # The working copy drops the citation; the approved, public revision still has it.
+    article.bottom_line = "Answer without it."
+    article.save()
+    url = reverse("admin:references_reference_delete", args=[reference.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 200
+    assert Reference.objects.filter(pk=reference.pk).exists()
