@@ -11,6 +11,8 @@ Markdown bodies cite the references by key, Pandoc style: [@key] or [@key1; @key
 
 from textwrap import dedent
 
+from reviews.roles import CHIEF_EDITORS, EDITORS, MEDICAL_ADVISORY_BOARD
+
 DEMO_PASSWORD = "vetted-demo"  # noqa: S105 — demo accounts on a developer's machine only
 
 
@@ -20,8 +22,9 @@ def _md(text: str) -> str:
 
 
 # -- Staff accounts (local demo only) --------------------------------------------------------
-
-_CONTENT_MODELS = ["article", "section", "question", "topic"]
+# Each account gets its role from a group (reviews.roles, created by a migration), never from
+# permissions of its own. Two board members, so the four-eyes rule can be shown: nobody
+# reviews what they wrote or edited, and a second member can take over.
 
 USERS = [
     {
@@ -29,42 +32,65 @@ USERS = [
         "first_name": "Maya",
         "last_name": "Okafor",
         "email": "editor@example.org",
-        "permissions": [
-            f"articles.{action}_{model}"
-            for model in _CONTENT_MODELS
-            for action in ("add", "change", "view")
-        ]
-        + [
-            "references.add_reference",
-            "references.change_reference",
-            "references.view_reference",
-            "articles.view_page",
-        ],
+        "groups": [EDITORS],
     },
     {
         "username": "reviewer",
         "first_name": "Daniel",
         "last_name": "Reyes",
         "email": "reviewer@example.org",
-        "permissions": [
-            "articles.view_article",
-            "articles.change_article",
-            "articles.view_section",
-            "articles.view_question",
-            "references.view_reference",
-        ],
+        "groups": [MEDICAL_ADVISORY_BOARD],
+    },
+    {
+        "username": "reviewer2",
+        "first_name": "Priya",
+        "last_name": "Nandakumar",
+        "email": "reviewer2@example.org",
+        "groups": [MEDICAL_ADVISORY_BOARD],
     },
     {
         "username": "chief",
         "first_name": "Helen",
         "last_name": "Marsh",
         "email": "chief@example.org",
-        "permissions": [
-            f"articles.{action}_{model}"
-            for model in [*_CONTENT_MODELS, "page"]
-            for action in ("add", "change", "delete", "view")
-        ]
-        + [f"references.{action}_reference" for action in ("add", "change", "delete", "view")],
+        "groups": [CHIEF_EDITORS],
+    },
+]
+
+# Public profiles of the two board members. Fictional people, written for the demo: the
+# "(fictional)" in the name and the first sentence of the bio say so wherever they are shown.
+REVIEWER_PROFILES = [
+    {
+        "username": "reviewer",
+        "slug": "daniel-reyes",
+        "display_name": "Daniel Reyes (fictional)",
+        "credentials": "MD, FACP",
+        "specialty": "General internal medicine",
+        "bio": (
+            "A fictional board member, invented for Vetted's demo content. Dr Reyes is "
+            "described as a general internist who divides his week between a hospital "
+            "medicine service and a teaching clinic, and who reviews articles on "
+            "hypertension, diabetes and common acute presentations in adults."
+        ),
+        "disclosures": "None declared.",
+    },
+    {
+        "username": "reviewer2",
+        "slug": "priya-nandakumar",
+        "display_name": "Priya Nandakumar (fictional)",
+        "credentials": "MD, MSc",
+        "specialty": "Infectious diseases",
+        "bio": (
+            "A fictional board member, invented for Vetted's demo content. Dr Nandakumar is "
+            "described as an infectious diseases physician who leads a hospital antimicrobial "
+            "stewardship programme and reviews articles on infections and antimicrobial "
+            "prescribing."
+        ),
+        "disclosures": (
+            "Chairs her hospital's antimicrobial stewardship committee (unpaid). Holds a "
+            "public research grant on the duration of antibiotic treatment, paid to her "
+            "institution. No payments from pharmaceutical or diagnostics companies."
+        ),
     },
 ]
 
@@ -452,11 +478,19 @@ REFERENCES = [
 
 
 # -- Articles --------------------------------------------------------------------------------
+# "status" is where the demo takes a new article through the real review workflow
+# (reviews.services): submitted by `editor`, reviewed and approved by `reviewer`. An article
+# that already has review events is left where its workflow is.
 
 HYPERTENSION = {
     "slug": "hypertension-adults-starting-treatment",
     "topic": "hypertension",
     "status": "approved",
+    "approval_comment": (
+        "Checked the thresholds, targets and first-line choices against the 2025 AHA/ACC and "
+        "2024 ESC guidelines cited; the pathway and the pitfalls agree with the table. "
+        "Approved as written."
+    ),
     "question_status": "answered",
     "authors": ["editor", "chief"],
     "question": (
@@ -667,6 +701,34 @@ PNEUMONIA = {
     "slug": "community-acquired-pneumonia-adults",
     "topic": "infectious-diseases",
     "status": "under_review",
+    # The first submission was sent back: it followed the 2019 guideline on corticosteroids
+    # alone. The sections below are the resubmitted revision, now under review.
+    "changes_requested": {
+        "by": "reviewer2",
+        "comment": (
+            "Section 5 advises against corticosteroids in severe pneumonia on the strength "
+            "of the 2019 ATS/IDSA guideline alone. CAPE COD (Dequin et al., NEJM 2023) found "
+            "lower 28-day mortality with early hydrocortisone in severe community-acquired "
+            "pneumonia in intensive care. Please add it, with the patients it excluded "
+            "(influenza, septic shock at enrolment), and say that the guideline predates it."
+        ),
+        "earlier_sections": {
+            5: {
+                "body": _md(
+                    """
+                    - **Non-severe pneumonia:** do not give corticosteroids routinely
+                      [@ats-idsa-cap-2019].
+                    - **Severe pneumonia:** the ATS/IDSA guideline advises against routine
+                      corticosteroids [@ats-idsa-cap-2019].
+                    - **Septic shock:** intravenous corticosteroids are suggested when
+                      vasopressors are still needed [@ssc-2021].
+                    - **Prevention at follow-up:** offer influenza and pneumococcal vaccination
+                      and help to stop smoking.
+                    """
+                ),
+            },
+        },
+    },
     "question_status": "accepted",
     "authors": ["editor"],
     "question": (

@@ -5,16 +5,21 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 
 from articles import demo_content
 from articles.models import Article, Page, Question, Section, Topic
 from articles.rendering import render_article, unknown_citations
 from references.models import Reference
+from reviews import roles, services
+from reviews.models import ReviewerProfile, ReviewEvent, Revision, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
-USERNAMES = ["editor", "reviewer", "chief"]
+USERNAMES = ["editor", "reviewer", "reviewer2", "chief"]
+Action = ReviewEvent.Action
+LOAD_DEMO_REASON = "Demo content (load_demo)"
 
 
 def load_demo() -> str:
@@ -26,6 +31,15 @@ def load_demo() -> str:
 def demo_articles():
     slugs = [a["slug"] for a in demo_content.ARTICLES]
     return list(Article.objects.filter(slug__in=slugs).select_related("topic", "question"))
+
+
+def demo_article(status: str) -> Article:
+    data = next(a for a in demo_content.ARTICLES if a["status"] == status)
+    return Article.objects.get(slug=data["slug"])
+
+
+def users() -> dict:
+    return {u.username: u for u in get_user_model().objects.filter(username__in=USERNAMES)}
 
 
 def row_counts() -> dict:
@@ -112,12 +126,16 @@ def test_every_demo_reference_is_cited_and_well_formed():
         assert reference.year
 
 
+# -- people ----------------------------------------------------------------------------------
+
+
 def test_demo_users_exist_and_can_log_in(client):
     load_demo()
     for username in USERNAMES:
         user = get_user_model().objects.get(username=username)
         assert user.is_staff
         assert user.is_active
+        assert not user.is_superuser
         assert user.first_name
         assert user.last_name
         assert user.email
@@ -125,31 +143,169 @@ def test_demo_users_exist_and_can_log_in(client):
         client.logout()
 
 
-def test_demo_users_permissions():
+def test_demo_users_get_their_role_from_a_group_only():
     load_demo()
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=USERNAMES)}
-    editor, reviewer, chief = users["editor"], users["reviewer"], users["chief"]
+    by_name = users()
+    assert {name: list(u.groups.values_list("name", flat=True)) for name, u in by_name.items()} == {
+        "editor": [roles.EDITORS],
+        "reviewer": [roles.MEDICAL_ADVISORY_BOARD],
+        "reviewer2": [roles.MEDICAL_ADVISORY_BOARD],
+        "chief": [roles.CHIEF_EDITORS],
+    }
+    for user in by_name.values():
+        assert not user.user_permissions.exists(), user.username
+        assert user.get_user_permissions() == set()
 
-    assert editor.has_perms(["articles.add_article", "articles.change_section",
-                             "articles.view_page", "references.add_reference"])  # fmt: skip
+    editor, chief = by_name["editor"], by_name["chief"]
+    assert editor.has_perms(["articles.change_article", "articles.submit_article"])
+    assert not editor.has_perm("articles.review_article")
+    for name in ("reviewer", "reviewer2"):
+        reviewer = by_name[name]
+        assert reviewer.has_perm("articles.review_article")
+        assert not reviewer.has_perm("articles.change_article")
+        assert not reviewer.has_perm("articles.submit_article")
+    assert chief.has_perms(["articles.assign_reviewer", "articles.unpublish_article"])
+    assert not chief.has_perm("articles.review_article")
+
+
+def test_permissions_given_directly_by_an_earlier_run_are_removed():
+    editor = get_user_model().objects.create_user("editor", password=demo_content.DEMO_PASSWORD)
+    editor.user_permissions.add(
+        Permission.objects.get(content_type__app_label="articles", codename="delete_article")
+    )
+
+    load_demo()
+
+    editor = get_user_model().objects.get(username="editor")
+    assert not editor.user_permissions.exists()
     assert not editor.has_perm("articles.delete_article")
-    assert not editor.has_perm("articles.change_page")
+    assert "0 created, 0 updated" in load_demo()
 
-    assert reviewer.has_perms(["articles.view_article", "articles.change_article",
-                               "references.view_reference"])  # fmt: skip
-    assert not reviewer.has_perm("articles.add_article")
-    assert not reviewer.has_perm("articles.change_section")
 
-    for model in ["article", "section", "question", "topic", "page"]:
-        assert chief.has_perm(f"articles.delete_{model}")
-    assert chief.has_perm("references.delete_reference")
-    assert not chief.is_superuser
+def test_board_members_have_reviewer_profiles():
+    load_demo()
+    profiles = {p.user.username: p for p in ReviewerProfile.objects.select_related("user")}
+    assert set(profiles) == {"reviewer", "reviewer2"}
+    for profile in profiles.values():
+        profile.full_clean()
+        assert "(fictional)" in profile.display_name
+        assert profile.bio.startswith("A fictional board member")
+        assert profile.credentials
+        assert profile.specialty
+        assert profile.disclosures
+        assert profile.user.groups.filter(name=roles.MEDICAL_ADVISORY_BOARD).exists()
+    assert profiles["reviewer"].credentials == "MD, FACP"
+    assert len({p.specialty for p in profiles.values()}) == 2
+
+
+def test_site_settings_stay_as_the_migration_made_them():
+    before = list(SiteSettings.objects.values())
+    history = SiteSettings.history.count()
+
+    load_demo()
+
+    assert list(SiteSettings.objects.values()) == before
+    assert SiteSettings.history.count() == history
+    assert SiteSettings.load().show_unapproved_articles
+
+
+# -- the review workflow ---------------------------------------------------------------------
+
+
+def test_statuses_are_reached_through_review_events():
+    load_demo()
+    editor = users()["editor"]
+    for article in demo_articles():
+        data = next(a for a in demo_content.ARTICLES if a["slug"] == article.slug)
+        assert article.status == data["status"], article.slug
+        events = list(article.review_events.all())
+        if article.status == Article.Status.DRAFT:
+            assert events == []
+            assert article.public_revision is None
+            continue
+        assert events[0].action == Action.SUBMITTED
+        assert events[0].actor == editor
+        assert article.public_revision is not None, article.slug
+        assert article.public_revision.content == services.snapshot(article), article.slug
+        # The status field only ever changed in history rows the services wrote.
+        rows = list(article.history.order_by("history_date", "history_id"))
+        for before, after in zip(rows, rows[1:], strict=False):
+            if before.status != after.status:
+                assert after.history_change_reason != LOAD_DEMO_REASON, article.slug
+                assert after.history_user_id is not None
+
+
+def test_approved_article_carries_the_reviewers_signature_on_its_public_text():
+    load_demo()
+    article = demo_article("approved")
+    reviewer = users()["reviewer"]
+    approval = article.review_events.get(action=Action.APPROVED)
+    assert article.approval == approval
+    assert approval.actor == reviewer
+    assert approval.comment
+    assert approval.revision == article.public_revision
+    assert approval.revision.content == services.snapshot(article)
+    assert approval.revision.content["bottom_line"] == article.bottom_line
+    assert article.next_review_due
+    assert [e.action for e in article.review_events.all()] == [
+        Action.SUBMITTED, Action.REVIEW_STARTED, Action.APPROVED,
+    ]  # fmt: skip
+
+
+def test_article_under_review_was_sent_back_once_and_resubmitted():
+    load_demo()
+    article = demo_article("under_review")
+    by_name = users()
+    events = list(article.review_events.select_related("revision"))
+    assert [(e.action, e.actor.username, e.revision.number) for e in events] == [
+        (Action.SUBMITTED, "editor", 1),
+        (Action.CHANGES_REQUESTED, "reviewer2", 1),
+        (Action.SUBMITTED, "editor", 2),
+        (Action.REVIEW_STARTED, "reviewer", 2),
+    ]
+    assert events[1].comment
+    first, second = Revision.objects.filter(article=article).order_by("number")
+    assert first.content != second.content
+    assert "dequin-capecod-2023" not in str(first.content)
+    assert "dequin-capecod-2023" in str(second.content)
+    assert second.content == services.snapshot(article)
+    assert article.submitted_revision == second == article.public_revision
+    assert article.assigned_reviewer == by_name["reviewer"]
+    assert {first.created_by, second.created_by} == {by_name["editor"]}
+    assert article.version == 2  # the resubmission was an edit
+
+
+def test_four_eyes_rule_can_be_demonstrated():
+    load_demo()
+    by_name = users()
+    editor, reviewer, reviewer2 = by_name["editor"], by_name["reviewer"], by_name["reviewer2"]
+    for article in demo_articles():
+        assert article.authors.filter(pk=editor.pk).exists()
+        assert services.four_eyes_objection(article, editor) is not None, article.slug
+        assert services.four_eyes_objection(article, reviewer) is None, article.slug
+        assert services.four_eyes_objection(article, reviewer2) is None, article.slug
+    # The submitted article is waiting for either board member.
+    submitted = demo_article("submitted")
+    services.start_review(submitted, by=reviewer2)
+    submitted.refresh_from_db()
+    assert submitted.assigned_reviewer == reviewer2
+
+
+# -- idempotency -----------------------------------------------------------------------------
+
+
+def workflow_state() -> dict:
+    fields = ["status", "version", "submitted_revision", "approval", "assigned_reviewer",
+              "next_review_due", "updated_at"]  # fmt: skip
+    return {a["slug"]: a for a in Article.objects.values("slug", *fields)}
 
 
 def test_second_run_changes_nothing():
     first = load_demo()
     counts = row_counts()
-    updated = {a.slug: a.updated_at for a in demo_articles()}
+    state = workflow_state()
+    revisions = list(Revision.objects.values_list("pk", "content_hash"))
+    events = list(ReviewEvent.objects.values_list("pk", "action", "created_at"))
     ref_updated = dict(Reference.objects.values_list("key", "updated_at"))
     passwords = dict(
         get_user_model().objects.filter(username__in=USERNAMES).values_list("username", "password")
@@ -158,9 +314,11 @@ def test_second_run_changes_nothing():
     second = load_demo()
 
     assert row_counts() == counts
-    for model in (Article, Section, Reference, Page):
+    for model in (Article, Section, Reference, Page, ReviewEvent, ReviewerProfile, SiteSettings):
         assert model.history.model.objects.count() == counts[model.history.model._meta.label]
-    assert {a.slug: a.updated_at for a in demo_articles()} == updated
+    assert workflow_state() == state
+    assert list(Revision.objects.values_list("pk", "content_hash")) == revisions
+    assert list(ReviewEvent.objects.values_list("pk", "action", "created_at")) == events
     assert dict(Reference.objects.values_list("key", "updated_at")) == ref_updated
     assert (
         dict(
@@ -172,6 +330,7 @@ def test_second_run_changes_nothing():
     )
     assert " 0 unchanged" in first
     assert "0 created, 0 updated" in second
+    assert second.count("review workflow unchanged") == 3  # all but the draft
 
 
 def test_rerun_restores_edited_content_and_drops_extra_sections():
@@ -181,6 +340,7 @@ def test_rerun_restores_edited_content_and_drops_extra_sections():
     article.headline = "Edited by hand"
     article.save()
     Section.objects.create(article=article, position=n_sections + 1, heading="Extra", body="x")
+    n_revisions = Revision.objects.count()
 
     output = load_demo()
 
@@ -189,6 +349,54 @@ def test_rerun_restores_edited_content_and_drops_extra_sections():
     assert article.sections.count() == n_sections
     assert "1 updated" in output
     assert "1 deleted" in output
+    # Back to the approved text: nothing new to record, still approved.
+    assert Revision.objects.count() == n_revisions
+    assert article.status == Article.Status.APPROVED
+
+
+def test_rerun_after_an_edit_in_the_admin_records_the_rewrite_as_an_edit():
+    load_demo()
+    editor = users()["editor"]
+    article = demo_article("approved")
+    approved = article.approval.revision
+    article.headline = "Edited in the admin"
+    article.version += 1
+    article.save()
+    services.record_edit(article, by=editor)  # what the admin does after a save
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    events = ReviewEvent.objects.count()
+
+    output = load_demo()
+
+    article.refresh_from_db()
+    assert article.headline == demo_content.ARTICLES[0]["headline"]
+    latest = article.revisions.order_by("-number").first()
+    assert latest.number == approved.number + 2
+    assert latest.created_by == editor
+    assert latest.content == approved.content == services.snapshot(article)
+    # The workflow is left alone: a new draft, the approved revision still public.
+    assert article.status == Article.Status.DRAFT
+    assert article.public_revision == approved
+    assert ReviewEvent.objects.count() == events
+    assert "the demo content has it approved" in output
+    assert "0 created, 0 updated" in load_demo()
+
+
+def test_workflow_is_not_driven_again_once_an_article_has_review_events():
+    load_demo()
+    chief = users()["chief"]
+    article = demo_article("approved")
+    services.unpublish(article, by=chief, comment="Checking the rerun.")
+    counts = row_counts()
+
+    output = load_demo()
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert article.approval is None
+    assert row_counts() == counts
+    assert "0 created, 0 updated" in output
 
 
 def test_refuses_unless_demo_content_allowed(settings):

@@ -1,32 +1,50 @@
-"""`python manage.py load_demo`: demo topics, references, articles and staff accounts.
+"""`python manage.py load_demo`: demo topics, references, articles, staff accounts and the
+Medical Advisory Board's profiles.
 
 Idempotent: every row is found by a natural key (topic slug, reference key, article slug,
 username; an article's question through its article; a section by its position in the
-article) and saved only when a field differs, so a second run writes nothing: no new rows, no
-new history rows and no new `updated_at`.
+article; a reviewer profile by its user) and saved only when a field differs, so a second run
+writes nothing: no new rows, no new history rows and no new `updated_at`.
+
+Articles reach their demo status through the real review workflow (`reviews.services`), never
+by setting `status`: a new article's working copy is written, recorded as a revision, then
+submitted by `editor` and reviewed by `reviewer`. An article that already has review events
+keeps its workflow state; if its working copy differs from the demo content, it is rewritten
+and recorded as an edit, as the admin would (an edit to an approved article makes a new draft
+while the approved revision stays public). The site settings row is left as the migration
+made it.
 """
 
 from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from articles import demo_content
 from articles.models import Article, Question, Section, Topic
 from articles.rendering import malformed_citations, unknown_citations
 from references.models import Reference
+from reviews import roles, services
+from reviews.models import ReviewerProfile
 
 CHANGE_REASON = "Demo content (load_demo)"
+Status = Article.Status
+# Who plays which part in the demo workflow.
+EDITOR, REVIEWER = "editor", "reviewer"
+# The workflow's e-mails would go to the demo accounts' example.org addresses: not sent.
+NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo topics, references, articles and staff accounts (editor, reviewer, "
-        "chief). Safe to run again: only what differs from the demo content is written. "
+        "Load the demo topics, references, articles, staff accounts (editor, reviewer, "
+        "reviewer2, chief) and reviewer profiles, taking new articles through the review "
+        "workflow. Safe to run again: only what differs from the demo content is written. "
         "Refuses unless settings.DEMO_CONTENT_ALLOWED is True."
     )
 
@@ -38,12 +56,16 @@ class Command(BaseCommand):
                 "settings do) only on a development machine."
             )
         self.counts = Counter()
-        with transaction.atomic():
+        self.report = []
+        with override_settings(EMAIL_BACKEND=NO_MAIL), transaction.atomic():
             users = self._load_users()
+            self._load_reviewer_profiles(users)
             topics = self._load_topics()
             self._load_references()
-            articles = self._load_articles(topics, users)
-            self._check_citations(articles)
+            articles = [self._load_article(data, topics, users) for data in demo_content.ARTICLES]
+        if options["verbosity"] >= 1:
+            for line in self.report:
+                self.stdout.write(line)
         c = self.counts
         self.stdout.write(
             f"Demo content loaded: {c['created']} created, {c['updated']} updated, "
@@ -54,8 +76,10 @@ class Command(BaseCommand):
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _sync(self, obj, values: dict, *, created: bool = False):
-        """Set `values` on `obj` and save it only if it is new or a value differs."""
+    def _sync(self, obj, values: dict, *, created: bool = False, by=None):
+        """Set `values` on `obj` and save it only if it is new or a value differs. An existing
+        row saves only the changed fields, so workflow fields changed meanwhile by
+        `reviews.services` are never written back from a stale instance."""
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
         if not created and not changed:
             self.counts["unchanged"] += 1
@@ -64,11 +88,17 @@ class Command(BaseCommand):
             setattr(obj, name, values[name])
         if hasattr(obj, "history"):
             obj._change_reason = CHANGE_REASON
+            if by is not None:
+                obj._history_user = by
         try:
             obj.full_clean()
         except ValidationError as error:
             raise CommandError(f"Demo {obj._meta.verbose_name} “{obj}”: {error}") from error
-        obj.save()
+        if created:
+            obj.save()
+        else:
+            auto_now = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+            obj.save(update_fields=[*changed, *auto_now])
         self.counts["created" if created else "updated"] += 1
         return obj
 
@@ -78,11 +108,19 @@ class Command(BaseCommand):
             return self._sync(model(**lookup), values, created=True)
         return self._sync(obj, values)
 
-    # -- loaders ---------------------------------------------------------------------------
+    def _writes(self) -> int:
+        return self.counts["created"] + self.counts["updated"] + self.counts["deleted"]
+
+    # -- people ----------------------------------------------------------------------------
 
     def _load_users(self) -> dict:
         User = get_user_model()
-        users = {}
+        groups = {g.name: g for g in Group.objects.filter(name__in=roles.PERMISSIONS)}
+        missing = sorted(set(roles.PERMISSIONS) - set(groups))
+        if missing:
+            raise CommandError(
+                f"Group(s) {', '.join(missing)} do not exist: run `python manage.py migrate` first."
+            )
         for data in demo_content.USERS:
             user = User.objects.filter(username=data["username"]).first()
             created = user is None
@@ -94,6 +132,7 @@ class Command(BaseCommand):
                 "email": data["email"],
                 "is_staff": True,
                 "is_active": True,
+                "is_superuser": False,
             }
             changed = created or any(getattr(user, k) != v for k, v in values.items())
             # check_password may rehash in place (a newer hasher); that is not our change.
@@ -104,28 +143,27 @@ class Command(BaseCommand):
                 for name, value in values.items():
                     setattr(user, name, value)
                 user.save()
-                self.counts["created" if created else "updated"] += 1
-            else:
-                self.counts["unchanged"] += 1
-            self._sync_permissions(user, data["permissions"])
-            users[user.username] = user
-        return users
+            # The role comes from the group alone; permissions given directly by an earlier
+            # version of this command are taken away.
+            wanted = {groups[name].pk for name in data["groups"]}
+            if set(user.groups.values_list("pk", flat=True)) != wanted:
+                user.groups.set(wanted)
+                changed = True
+            if user.user_permissions.exists():
+                user.user_permissions.clear()
+                changed = True
+            self.counts["created" if created else "updated" if changed else "unchanged"] += 1
+        # Fresh instances: no permission cache from before the groups were set.
+        usernames = [data["username"] for data in demo_content.USERS]
+        return {u.username: u for u in User.objects.filter(username__in=usernames)}
 
-    def _sync_permissions(self, user, names: list[str]) -> None:
-        wanted = set()
-        for name in names:
-            app_label, codename = name.split(".", 1)
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is None:
-                raise CommandError(
-                    f"Permission {name} does not exist: run `python manage.py migrate` first."
-                )
-            wanted.add(permission.pk)
-        current = set(user.user_permissions.values_list("pk", flat=True))
-        if current != wanted:
-            user.user_permissions.set(wanted)
+    def _load_reviewer_profiles(self, users: dict) -> None:
+        for data in demo_content.REVIEWER_PROFILES:
+            values = {k: data[k] for k in ("slug", "display_name", "credentials", "specialty",
+                                           "bio", "disclosures")}  # fmt: skip
+            self._upsert(ReviewerProfile, {"user": users[data["username"]]}, values)
+
+    # -- library ---------------------------------------------------------------------------
 
     def _load_topics(self) -> dict:
         return {
@@ -151,66 +189,152 @@ class Command(BaseCommand):
             }
             self._upsert(Reference, {"key": data["key"]}, values)
 
-    def _load_articles(self, topics: dict, users: dict) -> list:
-        articles = []
-        for data in demo_content.ARTICLES:
-            article = Article.objects.filter(slug=data["slug"]).select_related("question").first()
-            question_values = {
-                "text": data["question"],
-                "source": Question.Source.EDITORIAL,
-                "status": data["question_status"],
-            }
-            if article is None:
-                question = self._sync(Question(), question_values, created=True)
-                article = Article(slug=data["slug"], question=question)
-                created = True
-            else:
-                self._sync(article.question, question_values)
-                created = False
-            article = self._sync(
-                article,
-                {
-                    "headline": data["headline"],
-                    "topic_id": topics[data["topic"]].pk,
-                    "bottom_line": data["bottom_line"],
-                    "status": data["status"],
-                },
-                created=created,
+    # -- articles --------------------------------------------------------------------------
+
+    def _load_article(self, data: dict, topics: dict, users: dict) -> Article:
+        editor = users[EDITOR]
+        article = Article.objects.filter(slug=data["slug"]).select_related("question").first()
+        # The workflow is only driven for an article with no review history: a second run,
+        # or an article someone has since reviewed, keeps its state.
+        drive = article is None or not article.review_events.exists()
+        history = data.get("changes_requested")
+        if drive and history:
+            # The first submission, sent back by a board member; then the working copy below
+            # is the revision that answers the comment. Its rows are counted once, as created.
+            earlier = [
+                {**section, **history["earlier_sections"].get(position, {})}
+                for position, section in enumerate(data["sections"], start=1)
+            ]
+            article, _ = self._write_working_copy(article, data, earlier, topics, users)
+            services.record_edit(article, by=editor)
+            self._transition(article, services.submit, by=editor)
+            self._transition(
+                article, services.request_changes, by=users[history["by"]],
+                comment=history["comment"],
+            )  # fmt: skip
+            counts, self.counts = self.counts, Counter()
+            article.refresh_from_db()
+            article, edited = self._write_working_copy(
+                article, data, data["sections"], topics, users
             )
-            wanted_authors = {users[name].pk for name in data["authors"]}
+            counts.update(created=self.counts["created"], deleted=self.counts["deleted"])
+            self.counts = counts
+        else:
+            article, edited = self._write_working_copy(
+                article, data, data["sections"], topics, users
+            )
+        if edited or not article.revisions.exists():
+            services.record_edit(article, by=editor)
+        if drive:
+            self._drive_workflow(article, data, users)
+        article.refresh_from_db()
+        self._report(article, data, driven=drive)
+        return article
+
+    def _write_working_copy(
+        self, article, data: dict, sections: list, topics: dict, users: dict
+    ) -> tuple[Article, bool]:
+        """Question, article and sections as in `data`, with `sections`; returns the article
+        and whether anything was written. An edit bumps `version`, as the admin does, so a
+        form opened before it is refused rather than saved over it."""
+        editor = users[EDITOR]
+        question_values = {
+            "text": data["question"],
+            "source": Question.Source.EDITORIAL,
+            "status": data["question_status"],
+        }
+        article_values = {
+            "headline": data["headline"],
+            "topic_id": topics[data["topic"]].pk,
+            "bottom_line": data["bottom_line"],
+        }
+        wanted_authors = {users[name].pk for name in data["authors"]}
+        before = self._writes()
+        if article is None:
+            question = self._sync(Question(), question_values, created=True)
+            article = Article(slug=data["slug"], question=question)
+            article = self._sync(article, article_values, created=True, by=editor)
+            article.authors.set(wanted_authors)
+            self._load_sections(article, sections, editor)
+        else:
+            self._sync(article.question, question_values)
+            self._load_sections(article, sections, editor)
             if set(article.authors.values_list("pk", flat=True)) != wanted_authors:
                 article.authors.set(wanted_authors)
-            self._load_sections(article, data["sections"])
-            articles.append(article)
-        return articles
+            if self._writes() > before or any(
+                getattr(article, name) != value for name, value in article_values.items()
+            ):
+                article_values["version"] = article.version + 1
+            self._sync(article, article_values, by=editor)
+        self._check_citations(article)
+        return article, self._writes() > before
 
-    def _load_sections(self, article, sections: list) -> None:
+    def _load_sections(self, article, sections: list, editor) -> None:
         existing = {s.position: s for s in article.sections.all()}
         for position, data in enumerate(sections, start=1):
             values = {"heading": data["heading"], "body": data["body"], "kind": data["kind"]}
             section = existing.pop(position, None)
             if section is None:
-                self._sync(Section(article=article, position=position), values, created=True)
+                section = Section(article=article, position=position)
+                self._sync(section, values, created=True, by=editor)
             else:
-                self._sync(section, values)
+                self._sync(section, values, by=editor)
         for extra in existing.values():  # left over from an earlier, longer version
             extra._change_reason = CHANGE_REASON
+            extra._history_user = editor
             extra.delete()
             self.counts["deleted"] += 1
 
-    def _check_citations(self, articles: list) -> None:
+    def _check_citations(self, article) -> None:
+        texts = [("bottom line", article.bottom_line)] + [
+            (f"section {s.position} “{s.heading}”", s.body) for s in article.sections.all()
+        ]
         problems = []
-        for article in articles:
-            texts = [("bottom line", article.bottom_line)] + [
-                (f"section {s.position} “{s.heading}”", s.body) for s in article.sections.all()
+        for where, text in texts:
+            problems += [
+                f"{article.slug}, {where}, line {line}: unknown key @{key}"
+                for key, line in unknown_citations(text)
+            ] + [
+                f"{article.slug}, {where}, line {line}: malformed citation {bad}"
+                for bad, line in malformed_citations(text)
             ]
-            for where, text in texts:
-                problems += [
-                    f"{article.slug}, {where}, line {line}: unknown key @{key}"
-                    for key, line in unknown_citations(text)
-                ] + [
-                    f"{article.slug}, {where}, line {line}: malformed citation {bad}"
-                    for bad, line in malformed_citations(text)
-                ]
         if problems:
             raise CommandError("Demo articles have citation errors: " + "; ".join(problems))
+
+    # -- workflow --------------------------------------------------------------------------
+
+    def _drive_workflow(self, article, data: dict, users: dict) -> None:
+        """From draft to `data["status"]` through the services, as the people would."""
+        editor, reviewer = users[EDITOR], users[REVIEWER]
+        target = Status(data["status"])
+        if target == Status.DRAFT:
+            return
+        self._transition(article, services.submit, by=editor)
+        if target in (Status.UNDER_REVIEW, Status.APPROVED):
+            self._transition(article, services.start_review, by=reviewer)
+        if target == Status.APPROVED:
+            self._transition(
+                article, services.approve, by=reviewer, comment=data.get("approval_comment", "")
+            )
+
+    def _transition(self, article, step, **kwargs) -> None:
+        try:
+            step(article, **kwargs)
+        except services.TransitionError as error:
+            raise CommandError(
+                f"Demo article {article.slug}: {step.__name__} by {kwargs['by']} failed: {error}"
+            ) from error
+
+    def _report(self, article, data: dict, *, driven: bool) -> None:
+        revisions = article.revisions.count()
+        events = article.review_events.count()
+        line = (
+            f"  {article.slug}: {article.get_status_display().lower()} "
+            f"({revisions} revision{'s' * (revisions != 1)}, "
+            f"{events} review event{'s' * (events != 1)})"
+        )
+        if not driven:
+            line += ", review workflow unchanged"
+            if article.status != data["status"]:
+                line += f" (the demo content has it {Status(data['status']).label.lower()})"
+        self.report.append(line + ".")
