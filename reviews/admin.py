@@ -7,7 +7,8 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+
+from articles.admin import ReadOnlyHistoryAdmin
 
 from .models import ReviewerProfile, ReviewEvent, ReviewQueueItem, Revision, SiteSettings
 
@@ -56,7 +57,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     """A reviewer's landing page: articles assigned to them or waiting for a reviewer, oldest
     submission first, with the date each review is due."""
 
-    list_display = ["headline", "topic", "status", "assigned_reviewer", "submitted", "due"]
+    list_display = ["article", "topic", "status", "assigned_reviewer", "submitted", "due"]
     list_display_links = None
     list_select_related = ["topic", "assigned_reviewer", "submitted_revision"]
     list_filter = ["topic"]
@@ -87,8 +88,9 @@ class ReviewQueueAdmin(admin.ModelAdmin):
             .order_by("submitted_revision__created_at", "pk")
         )
 
-    @admin.display(description="Headline", ordering="headline")
-    def headline(self, obj):
+    # Not named `headline`: a model field of that name would win over this method.
+    @admin.display(description="Article", ordering="headline")
+    def article(self, obj):
         url = reverse("admin:articles_article_review", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.headline)
 
@@ -107,7 +109,7 @@ class ReviewQueueAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(SimpleHistoryAdmin):
+class ReviewerProfileAdmin(ReadOnlyHistoryAdmin):
     list_display = ["display_name", "credentials", "specialty", "user"]
     search_fields = ["display_name", "specialty", "user__username"]
     prepopulated_fields = {"slug": ["display_name"]}
@@ -115,7 +117,7 @@ class ReviewerProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SimpleHistoryAdmin):
+class SiteSettingsAdmin(ReadOnlyHistoryAdmin):
     """One row: chief editors switch it; nobody adds or deletes it."""
 
     def has_add_permission(self, request):

@@ -92,6 +92,27 @@ def _perform(article, form, user) -> str:
     raise services.TransitionError("Unknown action.")
 
 
+def _baseline(article, revision, approved):
+    """What the revision under review is compared with: the approved revision, or for an
+    article never approved, the last revision the board sent back with changes requested."""
+    if revision is None:
+        return None, ""
+    if approved:
+        return approved, f"the approved revision {approved.number}"
+    sent_back = (
+        Revision.objects.filter(
+            article=article,
+            number__lt=revision.number,
+            review_events__action=ReviewEvent.Action.CHANGES_REQUESTED,
+        )
+        .order_by("-number")
+        .first()
+    )
+    if sent_back:
+        return sent_back, f"revision {sent_back.number}, which was sent back with changes requested"
+    return None, ""
+
+
 def review_view(request, object_id, model_admin):
     """An article as readers will see it, what changed since the last approved revision, the
     review conversation, and the actions the user may take."""
@@ -118,6 +139,7 @@ def review_view(request, object_id, model_admin):
             reviewers=_board_members(),
         )
     approved = article.approval.revision if article.approval_id else None
+    baseline, baseline_label = _baseline(article, revision, approved)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -126,11 +148,11 @@ def review_view(request, object_id, model_admin):
         "revision": revision,
         "approved_revision": approved,
         "rendered": render_article(revision.bottom_line, revision.sections) if revision else None,
-        "changes": [
-            d for d in diff_contents(approved and approved.content, revision.content) if d.changed
-        ]
-        if revision
-        else [],  # fmt: skip
+        "baseline": baseline,
+        "baseline_label": baseline_label,
+        "changes": [d for d in diff_contents(baseline.content, revision.content) if d.changed]
+        if baseline
+        else [],
         "events": article.review_events.select_related("actor", "assignee", "revision").order_by(
             "-created_at", "-pk"
         ),
