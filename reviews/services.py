@@ -219,8 +219,9 @@ def approve(
             f"Already approved by {approval.actor.get_full_name() or approval.actor} on "
             f"{timezone.localtime(approval.created_at):%B %-d, %Y at %H:%M}."
         )
+    if article.status in IN_REVIEW:  # resubmitted since the reviewer looked: say so first
+        _current_revision(article, seen_revision_id)
     _state(article, (Status.UNDER_REVIEW,), "approve")
-    _current_revision(article, seen_revision_id)
     _four_eyes(article, by)
     revision = article.submitted_revision
     event = _event(article, Action.APPROVED, by=by, revision=revision, comment=comment.strip())

@@ -1,0 +1,154 @@
+"""Every transition happens once under concurrency: two people acting on the same article at
+the same moment, each on their own database connection, give one transition and one clear
+refusal. The article row lock (`select_for_update`) serialises them; only PostgreSQL shows it."""
+
+import threading
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+
+from articles.models import Article
+from reviews import roles, services
+from reviews.models import ReviewEvent, Revision
+from reviews.services import ConflictError, TransitionError
+from tests.factories import ArticleFactory, SectionFactory, StaffUserFactory
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks need PostgreSQL; SQLite serialises writers",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+Status = Article.Status
+Action = ReviewEvent.Action
+ROUNDS = 20
+
+
+@pytest.fixture
+def role_groups():
+    """The role groups. A transactional test starts from whatever an earlier transactional test
+    left after its flush (no groups), so make sure they exist as the roles migration makes them."""
+    for name, codes in roles.PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in (code.split(".") for code in codes)
+        )
+
+
+@pytest.fixture
+def author(role_groups):
+    return StaffUserFactory(roles=[roles.EDITORS])
+
+
+def draft(author):
+    article = ArticleFactory(status=Status.DRAFT)
+    SectionFactory(article=article, position=1, heading="Assessment", body="Take a history.")
+    article.authors.add(author)
+    return article
+
+
+def race(pk, actors, action):
+    """Run `action(article, actor)` for every actor at once, each in its own thread (and so on
+    its own connection). Returns {actor: the result or the exception raised}."""
+    barrier = threading.Barrier(len(actors))
+    outcomes = {}
+
+    def run(actor):
+        try:
+            article = Article.objects.get(pk=pk)
+            barrier.wait(timeout=10)
+            outcomes[actor] = action(article, actor)
+        except Exception as error:  # reported to the test below
+            outcomes[actor] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(actor,)) for actor in actors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck"
+    assert set(outcomes) == set(actors)
+    return outcomes
+
+
+def split(outcomes, error_class):
+    """(the winners, the losers) of a race; anything else fails the test."""
+    winners = [actor for actor, outcome in outcomes.items() if not isinstance(outcome, Exception)]
+    losers = [actor for actor, outcome in outcomes.items() if isinstance(outcome, error_class)]
+    unexpected = {
+        actor: outcome
+        for actor, outcome in outcomes.items()
+        if isinstance(outcome, Exception) and not isinstance(outcome, error_class)
+    }
+    assert not unexpected
+    return winners, losers
+
+
+def test_two_reviewers_approving_at_once_give_one_approval_and_one_conflict(author):
+    reviewers = [
+        StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD], first_name=first, last_name=last)
+        for first, last in [("Ana", "Ruiz"), ("Chen", "Li")]
+    ]
+    names = {reviewers[0]: "Ana Ruiz", reviewers[1]: "Chen Li"}
+    for _ in range(ROUNDS):
+        article = draft(author)
+        services.submit(article, by=author)
+        services.start_review(article, by=reviewers[0])
+
+        outcomes = race(
+            article.pk, reviewers, lambda a, by: services.approve(a, by=by, comment="Fine.")
+        )
+
+        winners, losers = split(outcomes, ConflictError)
+        assert len(winners) == len(losers) == 1
+        message = str(outcomes[losers[0]])
+        assert f"Already approved by {names[winners[0]]}" in message
+        article.refresh_from_db()
+        approvals = ReviewEvent.objects.filter(article=article, action=Action.APPROVED)
+        assert approvals.count() == 1
+        assert article.status == Status.APPROVED
+        assert article.approval == approvals.get() == outcomes[winners[0]]
+        assert article.approval.actor == winners[0]
+        assert article.history.filter(status=Status.APPROVED).count() == 1
+
+
+def test_two_reviewers_claiming_at_once_give_one_claim(author):
+    reviewers = [StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD]) for _ in range(2)]
+    for _ in range(ROUNDS):
+        article = draft(author)
+        services.submit(article, by=author)
+
+        outcomes = race(article.pk, reviewers, lambda a, by: services.start_review(a, by=by))
+
+        winners, losers = split(outcomes, TransitionError)
+        assert len(winners) == len(losers) == 1
+        assert "under review" in str(outcomes[losers[0]])
+        article.refresh_from_db()
+        assert article.status == Status.UNDER_REVIEW
+        assert article.assigned_reviewer == winners[0]
+        started = ReviewEvent.objects.filter(article=article, action=Action.REVIEW_STARTED)
+        assert list(started.values_list("actor", flat=True)) == [winners[0].pk]
+
+
+def test_two_editors_submitting_at_once_give_one_submission(author):
+    editors = [author, StaffUserFactory(roles=[roles.EDITORS])]
+    for _ in range(ROUNDS):
+        article = draft(author)
+
+        outcomes = race(article.pk, editors, lambda a, by: services.submit(a, by=by))
+
+        winners, losers = split(outcomes, TransitionError)
+        assert len(winners) == len(losers) == 1
+        assert "submitted" in str(outcomes[losers[0]])
+        article.refresh_from_db()
+        assert article.status == Status.SUBMITTED
+        submitted = ReviewEvent.objects.filter(article=article, action=Action.SUBMITTED)
+        assert list(submitted.values_list("actor", flat=True)) == [winners[0].pk]
+        assert Revision.objects.filter(article=article).count() == 1
+        assert article.submitted_revision == outcomes[winners[0]]
