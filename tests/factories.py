@@ -73,12 +73,28 @@ class PageFactory(factory.django.DjangoModelFactory):
     body = "Some *text*."
 
 
-def user_with_role(role: str, **kwargs):
-    """A user in one of the editorial groups (reviews.roles), e.g. MEDICAL_ADVISORY_BOARD."""
-    from django.contrib.auth.models import Group
+def role_group(name: str):
+    """The editorial role's group. The roles migration creates them, but a transactional test
+    flushes the database afterwards, so re-create one (from reviews.roles) when it is gone."""
+    from django.contrib.auth.models import Group, Permission
 
+    from reviews import roles
+
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        for code in roles.PERMISSIONS[name]:
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
+
+
+def user_with_role(role: str, **kwargs):
+    """A staff user in one of the editorial groups (reviews.roles), e.g. EDITORS."""
+    kwargs.setdefault("is_staff", True)
     user = UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role_group(role))
     return user
 
 
@@ -117,6 +133,4 @@ class StaffUserFactory(UserFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            from django.contrib.auth.models import Group
-
-            self.groups.add(*(Group.objects.get(name=name) for name in extracted))
+            self.groups.add(*(role_group(name) for name in extracted))

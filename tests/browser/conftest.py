@@ -48,3 +48,19 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh browser contexts (each its own cookies: one per person), all
+    closed after the test: `editor = new_page()`."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context()
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

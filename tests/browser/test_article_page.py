@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import ArticleFactory, ReferenceFactory, SectionFactory
+from tests.factories import ArticleFactory, ReferenceFactory, SectionFactory, workflow_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,6 +12,7 @@ def test_clicking_a_citation_lands_on_its_reference(live_server, page):
     for position in range(1, 8):
         SectionFactory(article=article, position=position, body="Filler paragraph.\n\n" * 12)
     SectionFactory(article=article, position=8, heading="Last", body="Finally [@late; @first].")
+    workflow_to(article, "submitted")
 
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     last = page.locator("section", has=page.get_by_role("heading", name="Last"))

@@ -5,7 +5,6 @@ refusal. The article row lock (`select_for_update`) serialises them; only Postgr
 import threading
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
 from articles.models import Article
@@ -28,19 +27,7 @@ ROUNDS = 20
 
 
 @pytest.fixture
-def role_groups():
-    """The role groups. A transactional test starts from whatever an earlier transactional test
-    left after its flush (no groups), so make sure they exist as the roles migration makes them."""
-    for name, codes in roles.PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in (code.split(".") for code in codes)
-        )
-
-
-@pytest.fixture
-def author(role_groups):
+def author(db):
     return StaffUserFactory(roles=[roles.EDITORS])
 
 
