@@ -2,6 +2,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils import timezone
@@ -9,6 +10,18 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Article, Page, Question, Section, Topic
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's pages, for reading only. Its page of one past version saves whatever
+    is posted to it, checking only the *view* permission (SIMPLE_HISTORY_REVERT_DISABLED just
+    hides the button): a reviewer could rewrite an article, and anyone could bypass the
+    workflow. Restoring goes through the Revisions screen (`reviews.services.restore`)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Topic)
@@ -116,7 +129,7 @@ class WorkFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ReadOnlyHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline", "topic", "status", "assigned_reviewer", "next_review_due", "updated_at",
@@ -231,7 +244,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin):
+class PageAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -209,6 +209,13 @@ class Article(models.Model):
         return None
 
     @property
+    def revision_in_focus(self):
+        """The revision a review is about: the one under review, else the latest saved."""
+        if self.status in (self.Status.SUBMITTED, self.Status.UNDER_REVIEW):
+            return self.submitted_revision
+        return self.revisions.order_by("-number").first()
+
+    @property
     def public_status(self) -> str:
         """The workflow step of `public_revision`, for the tracker and the badge."""
         return self.Status.APPROVED if self.approval_id else self.status

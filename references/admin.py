@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from articles.admin import ReadOnlyHistoryAdmin
 from articles.models import Article
 
 from .models import Reference
@@ -29,7 +29,7 @@ class ReferenceForm(forms.ModelForm):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(ReadOnlyHistoryAdmin):
     form = ReferenceForm
     list_display = ["key", "kind", "title", "source", "year"]
     list_filter = ["kind", "year"]

@@ -62,6 +62,8 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     list_select_related = ["topic", "assigned_reviewer", "submitted_revision"]
     list_filter = ["topic"]
     search_fields = ["headline"]
+    # The changelist orders by this (or Article's Meta.ordering), not by get_queryset's order.
+    ordering = ["submitted_revision__created_at", "pk"]
     actions = None
 
     def has_module_permission(self, request):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,13 +25,16 @@ Status = Article.Status
 def _article(request, object_id) -> Article:
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied
-    return get_object_or_404(
-        Article.objects.select_related(
-            "question", "topic", "assigned_reviewer", "submitted_revision", "approval__revision",
-            "approval__actor",
-        ),
-        pk=object_id,
-    )  # fmt: skip
+    try:
+        return get_object_or_404(
+            Article.objects.select_related(
+                "question", "topic", "assigned_reviewer", "submitted_revision",
+                "approval__revision", "approval__actor",
+            ),
+            pk=object_id,
+        )  # fmt: skip
+    except ValueError:  # not a number: no such article, as the admin's own pages say
+        raise Http404("No such article.") from None
 
 
 def _board_members():
@@ -117,7 +120,7 @@ def review_view(request, object_id, model_admin):
     """An article as readers will see it, what changed since the last approved revision, the
     review conversation, and the actions the user may take."""
     article = _article(request, object_id)
-    revision = article.submitted_revision or article.revisions.order_by("-number").first()
+    revision = article.revision_in_focus
     status = 200
     if request.method == "POST":
         form = ReviewActionForm(
@@ -170,7 +173,10 @@ def revisions_view(request, object_id, model_admin):
     if request.method == "POST":
         if not request.user.has_perm("articles.change_article"):
             raise PermissionDenied
-        chosen = get_object_or_404(Revision, article=article, pk=request.POST.get("revision"))
+        try:
+            chosen = get_object_or_404(Revision, article=article, pk=request.POST.get("revision"))
+        except ValueError:
+            raise Http404("No such revision.") from None
         try:
             restored = services.restore(article, chosen, by=request.user)
         except services.TransitionError as error:

@@ -271,7 +271,7 @@ def add_comment(article: Article, *, by, comment: str, section_position=None) ->
     if not comment.strip():
         raise TransitionError("The comment is empty.")
     article = _locked(article)
-    revision = article.submitted_revision or article.revisions.order_by("-number").first()
+    revision = article.revision_in_focus
     if section_position is not None and not (
         revision and any(s.position == section_position for s in revision.sections)
     ):
