@@ -53,7 +53,7 @@ class RevisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(admin.ModelAdmin):
+class ReviewQueueAdmin(ReadOnlyAdmin):
     """A reviewer's landing page: articles assigned to them or waiting for a reviewer, oldest
     submission first, with the date each review is due."""
 
@@ -71,15 +71,6 @@ class ReviewQueueAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("articles.review_article")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return (
