@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, Page, Question, Section, Topic
+from .models import Article, GlossaryTerm, Page, Question, ReaderType, Section, Topic, Variant
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -49,6 +49,48 @@ class SectionInline(admin.StackedInline):
     extra = 0
     min_num = 1
     ordering = ["position"]
+
+
+class VariantFormSet(forms.BaseInlineFormSet):
+    """One variant per part and reader type, for a section of this very article."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("reader_type"):
+                continue
+            section = data.get("section")
+            if section and section.article_id != self.instance.pk:
+                form.add_error("section", "Choose a section of this article.")
+            part = (section.pk if section else None, data["reader_type"].pk)
+            if part in seen:
+                form.add_error(
+                    None,
+                    f"There is already a {data['reader_type']} variant of "
+                    f"{'section ' + str(section.position) if section else 'the bottom line'}.",
+                )
+            seen.add(part)
+
+
+class VariantInline(admin.StackedInline):
+    """Reader-type variants beside the default text. New sections can get variants once the
+    article has been saved with them."""
+
+    model = Variant
+    formset = VariantFormSet
+    extra = 0
+    fields = [("section", "reader_type"), "heading", "text"]
+    verbose_name = "reader-type variant"
+    verbose_name_plural = "Reader-type variants (bottom line or a section, per reader type)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Section.objects.filter(article_id=object_id or 0)
+            kwargs["empty_label"] = "Bottom line"
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -141,7 +183,7 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["question", "topic"]
     filter_horizontal = ["authors"]
     readonly_fields = ["workflow", "created_at", "updated_at"]
-    inlines = [SectionInline]
+    inlines = [SectionInline, VariantInline]
     fieldsets = [
         ("Review", {"fields": ["workflow"]}),
         (None, {"fields": ["question", "headline", "slug", "topic", "edit_version"]}),
@@ -248,3 +290,20 @@ class PageAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(ReaderType)
+class ReaderTypeAdmin(admin.ModelAdmin):
+    list_display = ["label", "slug", "order", "is_professional"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["label"]}
+
+    def has_delete_permission(self, request, obj=None):
+        # Variants and saved revisions refer to reader types; retire one by renaming it.
+        return False
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["term", "synonyms", "definition"]
+    search_fields = ["term", "synonyms", "definition"]

@@ -44,6 +44,53 @@ class QuestionStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+class ReaderType(models.Model):
+    """An answer to "Which best describes you?". Professional types read the default text."""
+
+    label = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=40, unique=True, help_text="Used in addresses: ?reader=patient."
+    )
+    description = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_professional = models.BooleanField(
+        default=False,
+        help_text="Professionals get the professional disclaimer and no glossary marks.",
+    )
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class GlossaryTerm(models.Model):
+    """A plain-language definition shown to lay readers at a term's first use in an article."""
+
+    term = models.CharField(max_length=100, unique=True)
+    synonyms = models.CharField(
+        max_length=300, blank=True, help_text="Other forms that match too, separated by commas."
+    )
+    definition = models.CharField(
+        max_length=300, help_text="One short sentence in everyday words, no jargon."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def forms(self) -> list[str]:
+        """The term and its synonyms: every spelling that gets the definition."""
+        return [self.term, *(s.strip() for s in self.synonyms.split(",") if s.strip())]
+
+
 class Question(models.Model):
     """A clinical question: written by an editor, or sent by a reader and waiting in triage."""
 
@@ -269,11 +316,58 @@ class Section(models.Model):
         return self.heading
 
 
+class Variant(models.Model):
+    """Alternative text of the bottom line (no section) or of one section, for one reader type.
+    Part of the revision reviewers approve, like any other text."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="variants")
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="variants",
+        help_text="Leave empty for the bottom line.",
+    )
+    reader_type = models.ForeignKey(ReaderType, on_delete=models.PROTECT, related_name="+")
+    heading = models.CharField(
+        max_length=200, blank=True, help_text="Sections only; empty keeps the default heading."
+    )
+    text = models.TextField(
+        validators=[validate_citation_keys],
+        help_text="Markdown, cited like the default text: [@key].",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "section__position", "reader_type__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "reader_type"],
+                condition=models.Q(section__isnull=True),
+                name="variant_one_bottom_line_per_reader_type",
+            ),
+            models.UniqueConstraint(
+                fields=["section", "reader_type"], name="variant_one_per_section_and_reader_type"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(section__isnull=False) | models.Q(heading=""),
+                name="variant_heading_only_for_sections",
+            ),
+        ]
+
+    def __str__(self):
+        part = f"section {self.section.position}" if self.section_id else "bottom line"
+        return f"{self.reader_type} — {part}"
+
+
 class Page(models.Model):
     """A site page staff maintain in the admin: the editorial policy, the disclaimer, …"""
 
     EDITORIAL_POLICY = "editorial-policy"
-    DISCLAIMER = "disclaimer"
+    DISCLAIMER = "disclaimer"  # for professionals, and readers who made no choice
+    PLAIN_DISCLAIMER = "disclaimer-plain"  # for patients, caregivers, students
 
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)

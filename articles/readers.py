@@ -1,25 +1,81 @@
-"""The reader types offered by "Which best describes you?".
+"""Which reader type a request is for, and the article as that reader sees it.
 
-The chooser is on every article page now; the language it changes (variants, glossary,
-per-type disclaimers) and admin-configured types arrive with the personalization work.
+`?reader=<slug>` wins over the cookie, so every variant has a shareable address; anything
+unknown means no choice, which gets the default (professional) text. The rendered answer is
+cached per (revision, reader type, content generation); the page around it — forms with their
+CSRF token, the chooser, staff previews — is never cached.
 """
 
-from typing import NamedTuple
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString
+
+from .glossary import Glossary
+from .models import GlossaryTerm, Page, ReaderType
+from .rendering import RenderedArticle, render_article, render_markdown
+
+COOKIE = "vetted_reader"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+_GENERATION_KEY = "vetted:content-generation"
 
 
-class ReaderType(NamedTuple):
-    slug: str
-    label: str
+def chosen_reader_type(request, reader_types) -> ReaderType | None:
+    by_slug = {t.slug: t for t in reader_types}
+    if "reader" in request.GET:
+        return by_slug.get(request.GET["reader"])
+    return by_slug.get(request.COOKIES.get(COOKIE, ""))
 
 
-DEFAULT_READER_TYPES = (
-    ReaderType("patient", "Patient or caregiver"),
-    ReaderType("student", "Student"),
-    ReaderType("nurse", "Nurse or allied health professional"),
-    ReaderType("physician", "Physician or other prescriber"),
-)
+@dataclass(frozen=True)
+class ReaderView:
+    """The parts of an article page that depend on the reader type."""
+
+    rendered: RenderedArticle
+    disclaimer_title: str
+    disclaimer_html: SafeString
 
 
-def reader_type_from(value: str | None) -> ReaderType | None:
-    """The reader type named by `value`; anything unknown means no choice (the default)."""
-    return next((t for t in DEFAULT_READER_TYPES if t.slug == value), None)
+def render_for(bottom_line: str, sections, reader: ReaderType | None) -> ReaderView:
+    """Render texts (already resolved to `reader`'s variants) with the reader's disclaimer and,
+    for lay readers, glossary marks. Costs the same queries for every reader type: cited
+    references, the disclaimer and the glossary (small; loaded for all to keep it so)."""
+    lay = reader is not None and not reader.is_professional
+    glossary_terms = list(GlossaryTerm.objects.all())
+    rendered = render_article(bottom_line, sections, Glossary(glossary_terms) if lay else None)
+    slug = Page.PLAIN_DISCLAIMER if lay else Page.DISCLAIMER
+    disclaimer = Page.objects.filter(slug=slug).first()
+    return ReaderView(
+        rendered,
+        disclaimer.title if disclaimer else "",
+        render_markdown(disclaimer.body) if disclaimer else SafeString(""),
+    )
+
+
+def revision_for(revision, reader: ReaderType | None) -> ReaderView:
+    """A frozen revision as `reader` sees it, from the cache when possible. The key holds the
+    revision (a new approval is a new key) and the content generation, which moves whenever a
+    glossary term, site page, reference or reader type changes."""
+    slug = reader.slug if reader else None
+    key = f"vetted:article:{revision.pk}:{slug or '-'}:{content_generation()}"
+    view = cache.get(key)
+    if view is None:
+        view = render_for(revision.bottom_line_for(slug), revision.sections_for(slug), reader)
+        cache.set(key, view, timeout=None)
+    return view
+
+
+def content_generation() -> int:
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(_GENERATION_KEY, 1)
+    return generation
+
+
+def bump_content_generation(**kwargs) -> None:
+    """Signal receiver: something every rendered article may show has changed."""
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value invalidates old keys
+        cache.set(_GENERATION_KEY, content_generation() + 1, timeout=None)

@@ -21,8 +21,11 @@ from references.citations import (
 )
 from references.models import Reference
 
+from .glossary import Glossary, GlossaryEntry, render_glossary_mark
+
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 _md.use(citations_plugin)
+_md.add_render_rule("glossary", render_glossary_mark)
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "a", "sup", "span",
@@ -32,14 +35,14 @@ _ALLOWED_TAGS = {
 # `class` is governed by _ALLOWED_CLASSES alone: nh3 (ammonia) panics if a tag allows `class`
 # in both, and then every render fails.
 _ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "aria-describedby"},
     "ol": {"start"},
     "sup": {"id"},
     "th": {"style"},
     "td": {"style"},
 }
 _ALLOWED_CLASSES = {
-    "a": {"citation-link"},
+    "a": {"citation-link", "glossary-term"},
     "sup": {"citation"},
     "span": {"visually-hidden", "citation-missing"},
 }
@@ -93,15 +96,18 @@ class RenderedArticle:
     bottom_line: SafeString
     sections: list  # [(section, html)], in order
     references: list[CitedReference]
+    glossary: list[GlossaryEntry]  # terms marked, in order of first use
 
 
-def render_article(bottom_line: str, sections) -> RenderedArticle:
-    """Render an article's texts; `sections` are Section-like objects with `.body`, in order.
+def render_article(bottom_line: str, sections, glossary: Glossary | None = None) -> RenderedArticle:
+    """Render the texts a reader sees; `sections` are Section-like objects with `.body`, in
+    order. With a `glossary` (lay readers), first uses of its terms are marked.
 
     One query, whatever the number of sections and citations: the cited references.
     """
     sections = list(sections)
     streams = [_parse(bottom_line)] + [_parse(s.body) for s in sections]
+    marked = glossary.mark(streams) if glossary else []
     keys = [key for tokens in streams for key in keys_in_tokens(tokens)]
     library = Reference.objects.in_bulk(set(keys), field_name="key") if keys else {}
     numbering = CitationNumbering(known=set(library))
@@ -111,7 +117,9 @@ def render_article(bottom_line: str, sections) -> RenderedArticle:
         CitedReference(number, library[key], numbering.first_anchor[key])
         for key, number in sorted(numbering.numbers.items(), key=lambda item: item[1])
     ]
-    return RenderedArticle(rendered[0], list(zip(sections, rendered[1:], strict=True)), references)
+    return RenderedArticle(
+        rendered[0], list(zip(sections, rendered[1:], strict=True)), references, marked
+    )
 
 
 def cited_keys(texts) -> set[str]:

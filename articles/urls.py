@@ -13,4 +13,5 @@ urlpatterns = [
         name="follow_up",
     ),
     path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
+    path("reader/", views.choose_reader_type, name="reader"),
 ]

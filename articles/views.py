@@ -1,14 +1,18 @@
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, View
 
 from reviews.models import SiteSettings
 
 from .forms import FollowUpQuestionForm
-from .models import Article, Page, Topic
-from .readers import DEFAULT_READER_TYPES, reader_type_from
-from .rendering import render_article, render_markdown
+from .models import Article, Page, ReaderType, Topic
+from .readers import COOKIE, COOKIE_MAX_AGE, chosen_reader_type, render_for, revision_for
+from .rendering import render_markdown
 
 
 def _public_articles():
@@ -51,21 +55,36 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         context = super().get_context_data(**kwargs)
-        context.update(self.shown(article))
-        disclaimer = Page.objects.filter(slug=Page.DISCLAIMER).first()
-        context["disclaimer"] = disclaimer
-        context["disclaimer_html"] = render_markdown(disclaimer.body) if disclaimer else ""
+        reader_types = list(ReaderType.objects.all())
+        reader = chosen_reader_type(self.request, reader_types)
+        context.update(self.shown(article, reader))
         context["policy_url"] = Page(slug=Page.EDITORIAL_POLICY).get_absolute_url()
-        context["reader_types"] = DEFAULT_READER_TYPES
-        context["reader_type"] = reader_type_from(self.request.GET.get("reader"))
+        context["reader_types"] = reader_types
+        context["reader_type"] = reader
+        context["reader_from_url"] = "reader" in self.request.GET
         context.setdefault("follow_up_form", FollowUpQuestionForm())
         return context
 
-    def shown(self, article: Article) -> dict:
-        """What this request shows: a frozen revision, or (staff preview) the working copy."""
+    def shown(self, article: Article, reader) -> dict:
+        """What this request shows: a frozen revision as `reader` sees it, or (staff preview)
+        the working copy with its variants. Previews are never cached."""
         revision = article.public_revision
         may_preview = self.request.user.has_perm("articles.view_article")
         if may_preview and (self.request.GET.get("preview") or revision is None):
+            variants = {
+                (v.section_id, v.reader_type_id): v
+                for v in article.variants.all()
+                if reader and v.reader_type_id == reader.pk
+            }
+            bottom = variants.get((None, reader.pk if reader else None))
+            sections = []
+            for section in article.sections.all():
+                variant = variants.get((section.pk, reader.pk if reader else None))
+                if variant:
+                    section.heading = variant.heading or section.heading
+                    section.body = variant.text
+                sections.append(section)
+            view = render_for(bottom.text if bottom else article.bottom_line, sections, reader)
             return {
                 "preview": True,
                 "question_text": article.question.text,
@@ -73,10 +92,12 @@ class ArticleDetailView(DetailView):
                 "shown_status": article.status,
                 "updated_at": article.updated_at,
                 "approval": None,
-                "rendered": render_article(article.bottom_line, article.sections.all()),
+                "view": view,
+                "rendered": view.rendered,
             }
         if revision is None:
             raise Http404("No public revision")
+        view = revision_for(revision, reader)
         return {
             "preview": False,
             "question_text": revision.question,
@@ -84,8 +105,39 @@ class ArticleDetailView(DetailView):
             "shown_status": article.public_status,
             "updated_at": revision.created_at,
             "approval": article.approval,
-            "rendered": render_article(revision.bottom_line, revision.sections),
+            "view": view,
+            "rendered": view.rendered,
         }
+
+
+def choose_reader_type(request):
+    """The chooser's target (a plain GET form, so it works without JavaScript): remember the
+    choice in a cookie and go back to the page, at its shareable `?reader=` address. An empty
+    choice clears it; an unknown one changes nothing."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "reader"]
+    slug = request.GET.get("reader", "")
+    reader = ReaderType.objects.filter(slug=slug).first() if slug else None
+    if reader:
+        query.append(("reader", reader.slug))
+    response = HttpResponseRedirect(urlunsplit(parts._replace(query=urlencode(query))))
+    if reader:
+        response.set_cookie(
+            COOKIE,
+            reader.slug,
+            max_age=COOKIE_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    elif not slug:
+        response.delete_cookie(COOKIE, samesite="Lax")
+    return response
 
 
 class FollowUpView(View):

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles.models import Article
-from articles.rendering import render_article
+from articles.models import Article, ReaderType
+from articles.readers import render_for
 
 from . import services
 from .diff import diff_contents
@@ -143,6 +143,11 @@ def review_view(request, object_id, model_admin):
         )
     approved = article.approval.revision if article.approval_id else None
     baseline, baseline_label = _baseline(article, revision, approved)
+    reader_types = list(ReaderType.objects.all())
+    reader = next((t for t in reader_types if t.slug == request.GET.get("reader")), None)
+    if revision:
+        slug = reader.slug if reader else None
+        view = render_for(revision.bottom_line_for(slug), revision.sections_for(slug), reader)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -150,7 +155,10 @@ def review_view(request, object_id, model_admin):
         "article": article,
         "revision": revision,
         "approved_revision": approved,
-        "rendered": render_article(revision.bottom_line, revision.sections) if revision else None,
+        "rendered": view.rendered if revision else None,
+        "reader_types": reader_types,
+        "reader": reader,
+        "with_variants": revision.reader_types_with_variants if revision else set(),
         "baseline": baseline,
         "baseline_label": baseline_label,
         "changes": [d for d in diff_contents(baseline.content, revision.content) if d.changed]

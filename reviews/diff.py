@@ -44,6 +44,10 @@ def diff_contents(old: dict | None, new: dict) -> list[FieldDiff]:
             ("bottom_line", "Bottom line"),
         )
     ]
+    old_lines, new_lines = old.get("bottom_line_variants", {}), new.get("bottom_line_variants", {})
+    for slug in sorted(old_lines.keys() | new_lines.keys()):
+        o, n = old_lines.get(slug, ""), new_lines.get(slug, "")
+        fields.append(FieldDiff(f"Bottom line — for {slug}", diff_text(o, n), o != n))
     before = {s["position"]: s for s in old["sections"]}
     after = {s["position"]: s for s in new["sections"]}
     for position in sorted(before.keys() | after.keys()):
@@ -61,4 +65,16 @@ def diff_contents(old: dict | None, new: dict) -> list[FieldDiff]:
             fields.append(
                 FieldDiff(f"{label} — {part}", diff_text(o_[key], n_[key]), o_[key] != n_[key])
             )
+        o_variants, n_variants = o_.get("variants", {}), n_.get("variants", {})
+        for slug in sorted(o_variants.keys() | n_variants.keys()):
+            ov = o_variants.get(slug, {"heading": "", "body": ""})
+            nv = n_variants.get(slug, {"heading": "", "body": ""})
+            for key, part in (("heading", "heading"), ("body", "text")):
+                fields.append(
+                    FieldDiff(
+                        f"{label} — {part} for {slug}",
+                        diff_text(ov[key], nv[key]),
+                        ov[key] != nv[key],
+                    )
+                )
     return fields

@@ -1,6 +1,6 @@
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +18,14 @@ class SectionSnapshot:
     heading: str
     kind: str
     body: str
+    variants: dict = field(default_factory=dict)  # reader-type slug -> {"heading", "body"}
+
+    def for_reader(self, slug: str | None) -> "SectionSnapshot":
+        """This section as a reader of type `slug` sees it (the default where no variant)."""
+        variant = self.variants.get(slug) if slug else None
+        if not variant:
+            return self
+        return replace(self, heading=variant["heading"] or self.heading, body=variant["body"])
 
 
 class Revision(models.Model):
@@ -64,6 +72,19 @@ class Revision(models.Model):
     @property
     def sections(self) -> list[SectionSnapshot]:
         return [SectionSnapshot(**section) for section in self.content["sections"]]
+
+    def bottom_line_for(self, slug: str | None) -> str:
+        return self.content.get("bottom_line_variants", {}).get(slug) or self.bottom_line
+
+    def sections_for(self, slug: str | None) -> list[SectionSnapshot]:
+        return [section.for_reader(slug) for section in self.sections]
+
+    @property
+    def reader_types_with_variants(self) -> set[str]:
+        slugs = set(self.content.get("bottom_line_variants", {}))
+        for section in self.content["sections"]:
+            slugs |= set(section.get("variants", {}))
+        return slugs
 
 
 class ReviewEventAction(models.TextChoices):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, ReaderType, Section, Variant
 from articles.validators import validate_citation_keys
 
 from . import notifications
@@ -37,16 +37,30 @@ class ConflictError(TransitionError):
 
 
 def snapshot(article: Article) -> dict:
-    """The whole working copy as plain data: what a revision freezes."""
-    return {
+    """The whole working copy as plain data: what a revision freezes. Reader-type variants are
+    keyed by the reader type's slug; the keys are left out when there are none, so an article
+    without variants hashes as it always did."""
+    variants = list(article.variants.select_related("reader_type"))
+    content = {
         "question": article.question.text,
         "headline": article.headline,
         "bottom_line": article.bottom_line,
-        "sections": [
-            {"position": s.position, "heading": s.heading, "kind": s.kind, "body": s.body}
-            for s in article.sections.order_by("position")
-        ],
+        "sections": [],
     }
+    bottom_line_variants = {v.reader_type.slug: v.text for v in variants if not v.section_id}
+    if bottom_line_variants:
+        content["bottom_line_variants"] = bottom_line_variants
+    for s in article.sections.order_by("position"):
+        section = {"position": s.position, "heading": s.heading, "kind": s.kind, "body": s.body}
+        own = {
+            v.reader_type.slug: {"heading": v.heading, "body": v.text}
+            for v in variants
+            if v.section_id == s.pk
+        }
+        if own:
+            section["variants"] = own
+        content["sections"].append(section)
+    return content
 
 
 def record_revision(article: Article, *, by: AbstractBaseUser) -> Revision:
@@ -354,15 +368,31 @@ def restore(article: Article, revision: Revision, *, by) -> Revision:
     question.save(update_fields=["text"])
     article.headline = content["headline"]
     article.bottom_line = content["bottom_line"]
-    for section in article.sections.all():
-        section._history_user = by
-        section._change_reason = f"Restored revision {revision.number}"
+    reason = f"Restored revision {revision.number}"
+    for section in article.sections.all():  # its variants go with it
+        section._history_user, section._change_reason = by, reason
         section.delete()
+    for variant in article.variants.all():  # the bottom line's
+        variant._history_user, variant._change_reason = by, reason
+        variant.delete()
+    reader_types = {t.slug: t for t in ReaderType.objects.all()}
+
+    def add_variant(slug, **fields):
+        if slug in reader_types:  # a reader type deleted since then has nobody to show it to
+            variant = Variant(article=article, reader_type=reader_types[slug], **fields)
+            variant._history_user, variant._change_reason = by, reason
+            variant.save()
+
+    for slug, text in content.get("bottom_line_variants", {}).items():
+        add_variant(slug, text=text)
     for data in content["sections"]:
+        data = dict(data)
+        section_variants = data.pop("variants", {})
         section = Section(article=article, **data)
-        section._history_user = by
-        section._change_reason = f"Restored revision {revision.number}"
+        section._history_user, section._change_reason = by, reason
         section.save()
+        for slug, variant in section_variants.items():
+            add_variant(slug, section=section, heading=variant["heading"], text=variant["body"])
     article.status = Status.DRAFT
     article.version += 1
     _save(article, by=by, reason=f"Restored revision {revision.number} as a new draft",

@@ -38,3 +38,13 @@ def staff_user(django_user_model):
     user = UserFactory(username="staff", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_article"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered articles are cached by revision id, and ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

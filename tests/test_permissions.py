@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import Article
+from articles.models import Article, GlossaryTerm, ReaderType
 from reviews import roles
 from reviews.models import ReviewerProfile, ReviewEvent, Revision, SiteSettings
 from tests.factories import (
@@ -66,6 +66,7 @@ EXPECTED = {
     "articles:detail [draft]": {ANON: 404, EDITOR: 200, REVIEWER: 200, CHIEF: 200},  # preview
     "articles:follow_up": everyone(405),  # POST only
     "articles:page": everyone(200),
+    "articles:reader": everyone(SITE),  # remembers the choice, back to the article
     "reviews:board": everyone(200),
     "reviews:profile": everyone(200),
     # --- the admin site ----------------------------------------------------------------------
@@ -130,6 +131,19 @@ EXPECTED = {
     "admin:articles_question_history": VIEW_ALL_EDIT_STAFF["history"],
     "admin:articles_question_delete": CHIEF_ONLY,
     "admin/articles/question/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin:articles_readertype_changelist": ALL_STAFF,
+    "admin:articles_readertype_add": CHIEF_ONLY,
+    "admin:articles_readertype_change": ALL_STAFF,  # editors and reviewers: read-only
+    "admin:articles_readertype_history": ALL_STAFF,
+    "admin:articles_readertype_delete": NOBODY,  # variants and revisions refer to them
+    "admin/articles/readertype/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin:articles_glossaryterm_changelist": ALL_STAFF,
+    "admin:articles_glossaryterm_add": staff(200, 403, 200),
+    "admin:articles_glossaryterm_change": ALL_STAFF,  # reviewers: read-only
+    "admin:articles_glossaryterm_history": ALL_STAFF,
+    "admin:articles_glossaryterm_simple_history": ALL_STAFF,
+    "admin:articles_glossaryterm_delete": CHIEF_ONLY,
+    "admin/articles/glossaryterm/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
     "admin:articles_page_changelist": CHIEF_ONLY,
     "admin:articles_page_add": CHIEF_ONLY,
     "admin:articles_page_change": CHIEF_ONLY,
@@ -211,6 +225,8 @@ ADMIN_OBJECT = {
     "articles_article": "approved",
     "articles_question": "question",
     "articles_page": "page",
+    "articles_readertype": "reader_type",
+    "articles_glossaryterm": "glossary_term",
     "reviews_reviewevent": "approval",
     "reviews_revision": "revision",
     "reviews_reviewqueueitem": "submitted",  # unassigned and awaiting review: in the queue
@@ -226,6 +242,9 @@ URLS = {
     "articles:follow_up": lambda w: reverse("articles:follow_up", args=[w.approved.slug]),
     "articles:page": lambda w: reverse("articles:page", args=[w.page.slug]),
     "reviews:profile": lambda w: reverse("reviews:profile", args=[w.profile.slug]),
+    "articles:reader": lambda w: (
+        reverse("articles:reader") + f"?reader=&next={w.approved.get_absolute_url()}"
+    ),
     "admin:autocomplete": lambda w: (
         reverse("admin:autocomplete") + "?app_label=articles&model_name=article&field_name=topic"
     ),
@@ -290,7 +309,10 @@ def outcome(response, url, case, world):
         return LOGIN
     if location == reverse("admin:index"):
         return INDEX
-    if location == f"http://testserver{world.approved.get_absolute_url()}":
+    if location in (
+        world.approved.get_absolute_url(),
+        f"http://testserver{world.approved.get_absolute_url()}",
+    ):
         return SITE
     obj, app_model = admin_object(case, world)
     if obj is not None and location == reverse(f"admin:{app_model}_change", args=[obj.pk]):
@@ -348,6 +370,10 @@ def world(db):
         question=QuestionFactory(source="reader"),
         reference=ReferenceFactory(),
         page=PageFactory(slug="how-we-review"),
+        reader_type=ReaderType.objects.get(slug="patient"),
+        glossary_term=GlossaryTerm.objects.create(
+            term="Hypertension", definition="High blood pressure."
+        ),
         profile=profile,
         site_settings=site_settings,
         group=Group.objects.get(name=roles.EDITORS),

@@ -31,6 +31,8 @@ def article_data(sections, initial=0, **fields):
         "slug": "anticoagulation-in-af",
         "bottom_line": "Most patients benefit.",
         "sections-TOTAL_FORMS": str(len(sections)),
+        "variants-TOTAL_FORMS": "0",
+        "variants-INITIAL_FORMS": "0",
         "sections-INITIAL_FORMS": str(initial),
         "sections-MIN_NUM_FORMS": "1",
         "sections-MAX_NUM_FORMS": "1000",

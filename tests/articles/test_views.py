@@ -222,16 +222,24 @@ class TestQueryCount:
             SectionFactory(article=article, position=i + 1, body=f"Text [{keys}].")
         return workflow_to(article, "approved")
 
+    @pytest.mark.parametrize("reader", [None, "patient", "student", "nurse", "physician"])
     @pytest.mark.parametrize(("sections", "references"), [(1, 1), (30, 1), (1, 60), (30, 60)])
     def test_page_queries_do_not_grow(
-        self, client, django_assert_num_queries, sections, references
+        self, client, django_assert_num_queries, sections, references, reader
     ):
         article = self.build(sections, references)
-        # site settings, article (+question, topic, revisions, approval, reviewer), cited
-        # references, disclaimer — the approved revision's sections are in its snapshot.
-        with django_assert_num_queries(4):
-            html = get_page(client, article)
+        params = {"reader": reader} if reader else {}
+        # Cold cache: site settings, reader types, article (+question, topic, revisions,
+        # approval, reviewer), glossary, cited references, disclaimer. The approved
+        # revision's sections are in its snapshot.
+        with django_assert_num_queries(6):
+            html = get_page(client, article, **params)
         assert html.count('class="reference"') == references
+        # Warm: the rendered answer comes from the cache, for this reader type.
+        with django_assert_num_queries(3):
+            again = get_page(client, article, **params)
+        answer = slice(html.index('class="bottom-line"'), html.index('id="follow-up"'))
+        assert again[answer] == html[answer]
 
     @pytest.mark.parametrize("articles", [1, 12])
     def test_home_queries_do_not_grow(self, client, django_assert_num_queries, articles):

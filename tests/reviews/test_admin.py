@@ -72,6 +72,8 @@ def form_data(article, **changes):
         "authors": [str(pk) for pk in article.authors.values_list("pk", flat=True)],
         "edit_version": str(article.version),
         "sections-TOTAL_FORMS": str(len(sections)),
+        "variants-TOTAL_FORMS": "0",
+        "variants-INITIAL_FORMS": "0",
         "sections-INITIAL_FORMS": str(len(sections)),
         "sections-MIN_NUM_FORMS": "1",
         "sections-MAX_NUM_FORMS": "1000",

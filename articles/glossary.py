@@ -1,0 +1,86 @@
+"""Plain-language glossary marks for lay readers.
+
+The first use of each glossary term in an article (bottom line first, then sections, as the
+reader reads it) becomes a link to its definition, with `aria-describedby` so screen readers
+announce the definition with the word. Marks are made in markdown-it's token stream, where
+headings, links, code and citations are separate tokens, so they are never marked.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from markdown_it.token import Token
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    definition: str
+    anchor: str  # id of the definition's <dt>; the <dd> is `{anchor}-def`
+
+
+class Glossary:
+    def __init__(self, terms):
+        self.terms = {}
+        for term in terms:
+            for form in term.forms:
+                self.terms.setdefault(form.lower(), term)
+        forms = sorted(self.terms, key=len, reverse=True)  # longest first: "blood pressure"
+        self.pattern = (
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, forms)) + r")(?!\w)", re.IGNORECASE)
+            if forms
+            else None
+        )
+
+    def mark(self, streams: list[list[Token]]) -> list[GlossaryEntry]:
+        """Mark first uses in `streams` (parsed texts, in reading order), in place."""
+        entries: dict[int, GlossaryEntry] = {}
+        if self.pattern is None:
+            return []
+        for tokens in streams:
+            in_heading = False
+            for token in tokens:
+                if token.type in ("heading_open", "heading_close"):
+                    in_heading = token.type == "heading_open"
+                elif token.type == "inline" and not in_heading and token.children:
+                    token.children = self._mark_inline(token.children, entries)
+        return list(entries.values())
+
+    def _mark_inline(self, children: list[Token], entries: dict) -> list[Token]:
+        out, link_depth = [], 0
+        for child in children:
+            if child.type == "link_open":
+                link_depth += 1
+            elif child.type == "link_close":
+                link_depth -= 1
+            if child.type == "text" and link_depth == 0:
+                out += self._mark_text(child.content, entries)
+            else:
+                out.append(child)
+        return out
+
+    def _mark_text(self, text: str, entries: dict) -> list[Token]:
+        out, start = [], 0
+        for match in self.pattern.finditer(text):
+            term = self.terms[match.group(0).lower()]
+            if term.pk in entries:
+                continue
+            entry = GlossaryEntry(term.term, term.definition, f"gloss-{len(entries) + 1}")
+            entries[term.pk] = entry
+            if match.start() > start:
+                out.append(Token("text", "", 0, content=text[start : match.start()]))
+            out.append(Token("glossary", "", 0, content=match.group(0), meta={"entry": entry}))
+            start = match.end()
+        if start < len(text):
+            out.append(Token("text", "", 0, content=text[start:]))
+        return out
+
+
+def render_glossary_mark(renderer, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    anchor = token.meta["entry"].anchor
+    return (
+        f'<a href="#{anchor}" class="glossary-term" aria-describedby="{anchor}-def">'
+        f"{escape(token.content)}</a>"
+    )
