@@ -1,4 +1,5 @@
-"""Article page cost by length: queries and median render time per request.
+"""Article page cost by length: queries and median time per request, with the rendered-answer
+cache cold (cleared before each request) and warm.
 
 Run: .venv/bin/python bench/article_page.py   (prints a table; never run as a test)
 Uses a throwaway test database (SQLite in memory unless DATABASE_URL says otherwise).
@@ -17,6 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
@@ -37,7 +39,9 @@ def build(sections: int, references: int):
             "| a | b |\n|---|---|\n| 1 | 2 |\n"
         )
         SectionFactory(article=article, position=i + 1, body=body)
-    return article
+    from tests.factories import workflow_to
+
+    return workflow_to(article, "approved")
 
 
 def main() -> None:
@@ -45,22 +49,33 @@ def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
         client = Client()
-        print(f"{'sections':>8} {'refs':>5} {'queries':>7} {'median ms':>10} {'p90 ms':>8}")
+        print(
+            f"{'sections':>8} {'refs':>5} {'queries cold/warm':>18} "
+            f"{'cold median ms':>15} {'warm median ms':>15}"
+        )
         for sections, references in SHAPES:
             url = build(sections, references).get_absolute_url()
-            assert client.get(url).status_code == 200
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url)
-            queries = len(captured)  # read now: the next request clears the log
-            times = []
-            for _ in range(REPEATS):
-                start = time.perf_counter()
-                client.get(url)
-                times.append((time.perf_counter() - start) * 1000)
-            p90 = statistics.quantiles(times, n=10)[-1]
+            figures = []
+            for warm in (False, True):
+                cache.clear()
+                assert client.get(url).status_code == 200
+                if not warm:
+                    cache.clear()
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(url)
+                queries = len(captured)  # read now: the next request clears the log
+                times = []
+                for _ in range(REPEATS):
+                    if not warm:
+                        cache.clear()
+                    start = time.perf_counter()
+                    client.get(url)
+                    times.append((time.perf_counter() - start) * 1000)
+                figures.append((queries, statistics.median(times)))
+            (cold_q, cold_ms), (warm_q, warm_ms) = figures
             print(
-                f"{sections:>8} {references:>5} {queries:>7} "
-                f"{statistics.median(times):>10.1f} {p90:>8.1f}"
+                f"{sections:>8} {references:>5} {f'{cold_q}/{warm_q}':>18} "
+                f"{cold_ms:>15.1f} {warm_ms:>15.1f}"
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
