@@ -1,5 +1,6 @@
 import re
 from collections import Counter
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -7,10 +8,21 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
+from django.utils.html import strip_tags
 
 from articles import demo_content
-from articles.models import Article, Page, Question, Section, Topic
-from articles.rendering import render_article, unknown_citations
+from articles.glossary import Glossary
+from articles.models import (
+    Article,
+    GlossaryTerm,
+    Page,
+    Question,
+    ReaderType,
+    Section,
+    Topic,
+    Variant,
+)
+from articles.rendering import cited_keys, malformed_citations, render_article, unknown_citations
 from references.models import Reference
 from reviews import roles, services
 from reviews.models import ReviewerProfile, ReviewEvent, Revision, SiteSettings
@@ -307,6 +319,9 @@ def test_second_run_changes_nothing():
     revisions = list(Revision.objects.values_list("pk", "content_hash"))
     events = list(ReviewEvent.objects.values_list("pk", "action", "created_at"))
     ref_updated = dict(Reference.objects.values_list("key", "updated_at"))
+    glossary_updated = dict(GlossaryTerm.objects.values_list("term", "updated_at"))
+    variants = list(Variant.objects.values_list("pk", "section", "reader_type", "heading", "text"))
+    assert variants, "the demo has variants"
     passwords = dict(
         get_user_model().objects.filter(username__in=USERNAMES).values_list("username", "password")
     )
@@ -314,12 +329,18 @@ def test_second_run_changes_nothing():
     second = load_demo()
 
     assert row_counts() == counts
-    for model in (Article, Section, Reference, Page, ReviewEvent, ReviewerProfile, SiteSettings):
+    for model in (Article, Section, Variant, GlossaryTerm, Reference, Page, ReviewEvent,
+                  ReviewerProfile, SiteSettings):  # fmt: skip
         assert model.history.model.objects.count() == counts[model.history.model._meta.label]
     assert workflow_state() == state
     assert list(Revision.objects.values_list("pk", "content_hash")) == revisions
     assert list(ReviewEvent.objects.values_list("pk", "action", "created_at")) == events
     assert dict(Reference.objects.values_list("key", "updated_at")) == ref_updated
+    assert dict(GlossaryTerm.objects.values_list("term", "updated_at")) == glossary_updated
+    assert (
+        list(Variant.objects.values_list("pk", "section", "reader_type", "heading", "text"))
+        == variants
+    )
     assert (
         dict(
             get_user_model()
@@ -415,3 +436,229 @@ def test_unknown_citation_key_aborts_and_rolls_back(monkeypatch):
         call_command("load_demo")
     assert not Article.objects.exists()
     assert not Reference.objects.exists()
+
+
+# -- glossary and reader-type variants -------------------------------------------------------
+
+ARTICLES_FOR_PATIENTS = [demo_content.HYPERTENSION["slug"], demo_content.DIABETES["slug"]]
+
+
+def visible_text(html: str) -> str:
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+def opening(markdown: str) -> str:
+    """The words of a text before its first citation, as a reader sees them."""
+    return " ".join(markdown.split("[@")[0].split())
+
+
+def demo_texts() -> list[str]:
+    """Every text of the demo articles: default and variants."""
+    texts = []
+    for data in demo_content.ARTICLES:
+        texts += [data["bottom_line"], *(section["body"] for section in data["sections"])]
+        for variant in data.get("variants", {}).values():
+            texts += [variant.get("bottom_line", "")]
+            texts += [section["body"] for section in variant.get("sections", {}).values()]
+    return texts
+
+
+def test_glossary_has_enough_terms_each_with_one_plain_sentence():
+    load_demo()
+    assert len(demo_content.GLOSSARY) >= 45
+    terms = {t.term: t for t in GlossaryTerm.objects.all()}
+    forms = Counter()
+    for data in demo_content.GLOSSARY:
+        term = terms[data["term"]]
+        term.full_clean()
+        assert term.definition.strip(), term
+        assert len(term.definition.split()) <= 25, term
+        assert term.definition.endswith("."), term
+        assert ". " not in term.definition, term  # one sentence
+        assert term.forms == [data["term"], *data["synonyms"]]
+        forms.update(form.lower() for form in term.forms)
+    assert [form for form, n in forms.items() if n > 1] == []  # one meaning per spelling
+
+
+def test_every_glossary_term_is_used_in_a_demo_article():
+    load_demo()
+    glossary = Glossary(GlossaryTerm.objects.all())
+    used = {
+        glossary.terms[match.group(0).lower()].term
+        for text in demo_texts()
+        for match in glossary.pattern.finditer(text)
+    }
+    assert {data["term"] for data in demo_content.GLOSSARY} - used == set()
+
+
+def test_articles_have_patient_and_student_variants():
+    load_demo()
+    complete = {"patient": set(), "student": set()}
+    for article in demo_articles():
+        for slug, minimum in (("patient", 3), ("student", 2)):
+            variants = article.variants.filter(reader_type__slug=slug)
+            sections = variants.exclude(section=None).count()
+            if variants.filter(section=None).exists() and sections >= minimum:
+                complete[slug].add(article.slug)
+    assert set(ARTICLES_FOR_PATIENTS) <= complete["patient"]
+    assert len(complete["student"]) >= 1
+    for variant in Variant.objects.select_related("section", "reader_type"):
+        variant.full_clean()
+        default = variant.section.body if variant.section_id else variant.article.bottom_line
+        assert variant.text != default, variant
+
+
+def test_every_variant_cites_known_references_only():
+    load_demo()
+    variants = list(Variant.objects.select_related("section", "reader_type"))
+    assert variants
+    for variant in variants:
+        assert unknown_citations(variant.text) == [], variant
+        assert malformed_citations(variant.text) == [], variant
+        if variant.section_id is None:  # a bottom line still says what it rests on
+            assert cited_keys([variant.text]), variant
+
+
+def test_reviewed_revisions_carry_the_variants():
+    load_demo()
+    approved = demo_article("approved")
+    revision = approved.approval.revision
+    patient_bottom_line = approved.variants.get(section=None, reader_type__slug="patient")
+    assert revision.bottom_line_for("patient") == patient_bottom_line.text
+    assert revision.bottom_line_for(None) == approved.bottom_line
+    assert revision.reader_types_with_variants == {"patient", "student"}
+    assert demo_article("submitted").submitted_revision.reader_types_with_variants == {"patient"}
+    for article in demo_articles():
+        revision = article.public_revision
+        if revision is None:
+            continue
+        for variant in article.variants.select_related("section", "reader_type"):
+            slug = variant.reader_type.slug
+            if variant.section_id is None:
+                assert revision.bottom_line_for(slug) == variant.text
+                continue
+            (section,) = [
+                s for s in revision.sections_for(slug) if s.position == variant.section.position
+            ]
+            assert section.body == variant.text
+            assert section.heading == (variant.heading or variant.section.heading)
+
+
+@pytest.mark.parametrize("slug", ARTICLES_FOR_PATIENTS)
+def test_public_page_shows_patients_their_text_with_words_explained(client, slug):
+    load_demo()
+    article = Article.objects.get(slug=slug)
+    patient_text = article.variants.get(section=None, reader_type__slug="patient").text
+    hypertension = GlossaryTerm.objects.get(term="hypertension")
+
+    response = client.get(article.get_absolute_url() + "?reader=patient")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert opening(patient_text) in visible_text(html)
+    assert opening(article.bottom_line) not in visible_text(html)
+    assert 'class="glossary-term"' in html
+    assert "Words explained" in html
+    if slug == demo_content.HYPERTENSION["slug"]:
+        assert hypertension.definition in visible_text(html)
+
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert opening(article.bottom_line) in visible_text(html)
+    assert opening(patient_text) not in visible_text(html)
+    assert 'class="glossary-term"' not in html
+    assert "Words explained" not in html
+
+
+def test_students_see_their_text_on_the_approved_article(client):
+    load_demo()
+    article = demo_article("approved")
+    student_text = article.variants.get(section=None, reader_type__slug="student").text
+    html = client.get(article.get_absolute_url() + "?reader=student").content.decode()
+    assert opening(student_text) in visible_text(html)
+    assert 'class="glossary-term"' in html
+
+
+def test_disclaimers_are_left_as_the_migrations_made_them():
+    slugs = [Page.DISCLAIMER, Page.PLAIN_DISCLAIMER]
+    before = list(Page.objects.filter(slug__in=slugs).order_by("slug").values())
+    history = Page.history.count()
+
+    load_demo()
+
+    assert len(before) == 2
+    assert list(Page.objects.filter(slug__in=slugs).order_by("slug").values()) == before
+    assert Page.history.count() == history
+
+
+def test_rerun_restores_the_glossary_and_keeps_terms_staff_added():
+    load_demo()
+    changed = GlossaryTerm.objects.get(term="hypertension")
+    changed.definition = "Changed in the admin."
+    changed.save()
+    GlossaryTerm.objects.get(term="warfarin").delete()
+    GlossaryTerm.objects.create(term="tachycardia", definition="A heartbeat that is too fast.")
+
+    output = load_demo()
+
+    definitions = dict(GlossaryTerm.objects.values_list("term", "definition"))
+    for data in demo_content.GLOSSARY:
+        assert definitions[data["term"]] == data["definition"]
+    assert definitions["tachycardia"] == "A heartbeat that is too fast."
+    assert "1 created, 1 updated" in output
+    assert "0 created, 0 updated" in load_demo()
+
+
+def test_rerun_after_variants_were_edited_in_the_admin_records_the_rewrite_as_an_edit():
+    load_demo()
+    editor = users()["editor"]
+    article = demo_article("approved")
+    approved = article.approval.revision
+    patient = {"reader_type__slug": "patient"}
+    bottom_line = article.variants.get(section=None, **patient)
+    bottom_line.text = "Edited in the admin."
+    bottom_line.save()
+    article.variants.get(section__position=1, **patient).delete()
+    Variant.objects.create(
+        article=article,
+        section=article.sections.get(position=2),
+        reader_type=ReaderType.objects.get(slug="nurse"),
+        text="Added in the admin.",
+    )
+    article.version += 1
+    article.save()
+    services.record_edit(article, by=editor)  # what the admin does after a save
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    events = ReviewEvent.objects.count()
+
+    output = load_demo()
+
+    article.refresh_from_db()
+    latest = article.revisions.order_by("-number").first()
+    assert latest.number == approved.number + 2
+    assert latest.created_by == editor
+    assert latest.content == approved.content == services.snapshot(article)
+    assert not article.variants.filter(reader_type__slug="nurse").exists()
+    assert article.public_revision == approved
+    assert ReviewEvent.objects.count() == events
+    assert "1 deleted" in output
+    assert "0 created, 0 updated" in load_demo()
+
+
+def test_variant_for_an_unknown_reader_type_aborts_and_rolls_back(monkeypatch):
+    broken = {**demo_content.ARTICLES[0], "variants": {"astronaut": {"bottom_line": "Hi."}}}
+    monkeypatch.setattr(demo_content, "ARTICLES", [broken, *demo_content.ARTICLES[1:]])
+    with pytest.raises(CommandError, match="astronaut"):
+        call_command("load_demo")
+    assert not Article.objects.exists()
+    assert not GlossaryTerm.objects.exists()
+
+
+def test_unknown_citation_key_in_a_variant_aborts(monkeypatch):
+    variants = {"patient": {"bottom_line": "Treat it [@no-such-reference]."}}
+    broken = {**demo_content.ARTICLES[0], "variants": variants}
+    monkeypatch.setattr(demo_content, "ARTICLES", [broken, *demo_content.ARTICLES[1:]])
+    with pytest.raises(CommandError, match="no-such-reference"):
+        call_command("load_demo")
+    assert not Variant.objects.exists()

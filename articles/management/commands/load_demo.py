@@ -1,9 +1,10 @@
-"""`python manage.py load_demo`: demo topics, references, articles, staff accounts and the
-Medical Advisory Board's profiles.
+"""`python manage.py load_demo`: demo topics, references, glossary, articles with their
+reader-type variants, staff accounts and the Medical Advisory Board's profiles.
 
-Idempotent: every row is found by a natural key (topic slug, reference key, article slug,
-username; an article's question through its article; a section by its position in the
-article; a reviewer profile by its user) and saved only when a field differs, so a second run
+Idempotent: every row is found by a natural key (topic slug, reference key, glossary term,
+article slug, username; an article's question through its article; a section by its position
+in the article; a variant by its article, section position or bottom line, and reader type
+slug; a reviewer profile by its user) and saved only when a field differs, so a second run
 writes nothing: no new rows, no new history rows and no new `updated_at`.
 
 Articles reach their demo status through the real review workflow (`reviews.services`), never
@@ -11,8 +12,10 @@ by setting `status`: a new article's working copy is written, recorded as a revi
 submitted by `editor` and reviewed by `reviewer`. An article that already has review events
 keeps its workflow state; if its working copy differs from the demo content, it is rewritten
 and recorded as an edit, as the admin would (an edit to an approved article makes a new draft
-while the approved revision stays public). The site settings row is left as the migration
-made it.
+while the approved revision stays public). Variants are part of the working copy: a new
+article's are written before its first revision, so the revision reviewers approve carries
+them. Glossary terms staff add themselves are kept. The site settings row, the reader types
+and the site pages (both disclaimers among them) are left as the migrations made them.
 """
 
 from collections import Counter
@@ -26,7 +29,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from articles import demo_content
-from articles.models import Article, Question, Section, Topic
+from articles.models import Article, GlossaryTerm, Question, ReaderType, Section, Topic, Variant
 from articles.rendering import malformed_citations, unknown_citations
 from references.models import Reference
 from reviews import roles, services
@@ -62,6 +65,7 @@ class Command(BaseCommand):
             self._load_reviewer_profiles(users)
             topics = self._load_topics()
             self._load_references()
+            self._load_glossary()
             articles = [self._load_article(data, topics, users) for data in demo_content.ARTICLES]
         if options["verbosity"] >= 1:
             for line in self.report:
@@ -71,7 +75,8 @@ class Command(BaseCommand):
             f"Demo content loaded: {c['created']} created, {c['updated']} updated, "
             f"{c['unchanged']} unchanged, {c['deleted']} deleted "
             f"({len(users)} users, {len(topics)} topics, {len(demo_content.REFERENCES)} "
-            f"references, {len(articles)} articles)."
+            f"references, {len(demo_content.GLOSSARY)} glossary terms, {len(articles)} "
+            "articles)."
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -189,6 +194,11 @@ class Command(BaseCommand):
             }
             self._upsert(Reference, {"key": data["key"]}, values)
 
+    def _load_glossary(self) -> None:
+        for data in demo_content.GLOSSARY:
+            values = {"synonyms": ", ".join(data["synonyms"]), "definition": data["definition"]}
+            self._upsert(GlossaryTerm, {"term": data["term"]}, values)
+
     # -- articles --------------------------------------------------------------------------
 
     def _load_article(self, data: dict, topics: dict, users: dict) -> Article:
@@ -256,9 +266,11 @@ class Command(BaseCommand):
             article = self._sync(article, article_values, created=True, by=editor)
             article.authors.set(wanted_authors)
             self._load_sections(article, sections, editor)
+            self._load_variants(article, data.get("variants", {}), editor)
         else:
             self._sync(article.question, question_values)
             self._load_sections(article, sections, editor)
+            self._load_variants(article, data.get("variants", {}), editor)
             if set(article.authors.values_list("pk", flat=True)) != wanted_authors:
                 article.authors.set(wanted_authors)
             if self._writes() > before or any(
@@ -280,15 +292,67 @@ class Command(BaseCommand):
             else:
                 self._sync(section, values, by=editor)
         for extra in existing.values():  # left over from an earlier, longer version
-            extra._change_reason = CHANGE_REASON
-            extra._history_user = editor
-            extra.delete()
+            self._delete(list(extra.variants.all()), editor)
+            self._delete([extra], editor)
+
+    def _load_variants(self, article, variants: dict, editor) -> None:
+        """The article's variants as in `variants` ({reader type slug: {"bottom_line": text,
+        "sections": {position: {"heading", "body"}}}}); any other variant of the article is
+        removed, as an extra section is."""
+        reader_types = {t.slug: t for t in ReaderType.objects.filter(slug__in=variants)}
+        missing = sorted(set(variants) - set(reader_types))
+        if missing:
+            raise CommandError(
+                f"Demo article {article.slug} has variants for reader type(s) "
+                f"{', '.join(missing)}, which do not exist: run `python manage.py migrate`, "
+                "or add them again in the admin."
+            )
+        sections = {s.position: s for s in article.sections.all()}
+        existing = {
+            (v.section.position if v.section_id else None, v.reader_type.slug): v
+            for v in article.variants.select_related("section", "reader_type")
+        }
+        for slug, data in variants.items():
+            wanted = [(None, "", data["bottom_line"])] if "bottom_line" in data else []
+            wanted += [
+                (position, section.get("heading", ""), section["body"])
+                for position, section in data.get("sections", {}).items()
+            ]
+            for position, heading, text in wanted:
+                if position is not None and position not in sections:
+                    raise CommandError(
+                        f"Demo article {article.slug}: the {slug} variant of section "
+                        f"{position} has no section {position} to belong to."
+                    )
+                values = {"heading": heading, "text": text}
+                variant = existing.pop((position, slug), None)
+                if variant is None:
+                    variant = Variant(
+                        article=article,
+                        section=sections.get(position),
+                        reader_type=reader_types[slug],
+                    )
+                    self._sync(variant, values, created=True, by=editor)
+                else:
+                    self._sync(variant, values, by=editor)
+        self._delete(list(existing.values()), editor)
+
+    def _delete(self, objs: list, editor) -> None:
+        for obj in objs:
+            obj._change_reason = CHANGE_REASON
+            obj._history_user = editor
+            obj.delete()
             self.counts["deleted"] += 1
 
     def _check_citations(self, article) -> None:
-        texts = [("bottom line", article.bottom_line)] + [
-            (f"section {s.position} “{s.heading}”", s.body) for s in article.sections.all()
-        ]
+        texts = (
+            [("bottom line", article.bottom_line)]
+            + [(f"section {s.position} “{s.heading}”", s.body) for s in article.sections.all()]
+            + [
+                (f"variant “{v}”", v.text)
+                for v in article.variants.select_related("section", "reader_type")
+            ]
+        )
         problems = []
         for where, text in texts:
             problems += [
