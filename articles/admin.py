@@ -83,7 +83,9 @@ class VariantInline(admin.StackedInline):
     extra = 0
     fields = [("section", "reader_type"), "heading", "text"]
     verbose_name = "reader-type variant"
-    verbose_name_plural = "Reader-type variants (bottom line or a section, per reader type)"
+    # Not naming "bottom line": the fieldset is labelled by this, and must not share its name
+    # with the Bottom line field (get_by_label("Bottom line") would find both).
+    verbose_name_plural = "Reader-type variants (texts in place of the default, per reader type)"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":

@@ -60,10 +60,23 @@ class Glossary:
                 out.append(child)
         return out
 
+    def _term_for(self, matched: str):
+        term = self.terms.get(matched.lower())
+        if term is None:
+            # re's case-insensitive match folds some letters that str.lower() spells otherwise
+            # ("İNSULIN" matches "insulin" but lowers to "i̇nsulin"; "ſ" matches "s"): find the
+            # form the pattern matched, longest first as in the pattern.
+            term = next(
+                candidate
+                for form, candidate in sorted(self.terms.items(), key=lambda i: -len(i[0]))
+                if re.fullmatch(re.escape(form), matched, re.IGNORECASE)
+            )
+        return term
+
     def _mark_text(self, text: str, entries: dict) -> list[Token]:
         out, start = [], 0
         for match in self.pattern.finditer(text):
-            term = self.terms[match.group(0).lower()]
+            term = self._term_for(match.group(0))
             if term.pk in entries:
                 continue
             entry = GlossaryEntry(term.term, term.definition, f"gloss-{len(entries) + 1}")

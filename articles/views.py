@@ -122,7 +122,8 @@ def choose_reader_type(request):
     parts = urlsplit(target)
     query = [(k, v) for k, v in parse_qsl(parts.query) if k != "reader"]
     slug = request.GET.get("reader", "")
-    reader = ReaderType.objects.filter(slug=slug).first() if slug else None
+    # Compared in Python, not in a query: PostgreSQL refuses a NUL byte ("?reader=%00").
+    reader = {t.slug: t for t in ReaderType.objects.all()}.get(slug)
     if reader:
         query.append(("reader", reader.slug))
     response = HttpResponseRedirect(urlunsplit(parts._replace(query=urlencode(query))))
