@@ -6,6 +6,7 @@ cached per (revision, reader type, content generation); the page around it — f
 CSRF token, the chooser, staff previews — is never cached.
 """
 
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -66,16 +67,16 @@ def revision_for(revision, reader: ReaderType | None) -> ReaderView:
 
 
 def content_generation() -> int:
+    """A value that changes whenever anything every article shows changes. It is a timestamp,
+    not a counter: if the cache evicts it, the fresh value is newer than any before, so old
+    entries can never come back into use."""
     generation = cache.get(_GENERATION_KEY)
     if generation is None:
-        cache.add(_GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(_GENERATION_KEY, 1)
+        cache.add(_GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(_GENERATION_KEY) or time.time_ns()
     return generation
 
 
 def bump_content_generation(**kwargs) -> None:
     """Signal receiver: something every rendered article may show has changed."""
-    try:
-        cache.incr(_GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value invalidates old keys
-        cache.set(_GENERATION_KEY, content_generation() + 1, timeout=None)
+    cache.set(_GENERATION_KEY, time.time_ns(), timeout=None)

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, View
 
-from reviews.models import SiteSettings
+from reviews.models import Revision, SiteSettings
+from reviews.services import snapshot
 
 from .forms import FollowUpQuestionForm
 from .models import Article, Page, ReaderType, Topic
@@ -61,7 +62,6 @@ class ArticleDetailView(DetailView):
         context["policy_url"] = Page(slug=Page.EDITORIAL_POLICY).get_absolute_url()
         context["reader_types"] = reader_types
         context["reader_type"] = reader
-        context["reader_from_url"] = "reader" in self.request.GET
         context.setdefault("follow_up_form", FollowUpQuestionForm())
         return context
 
@@ -71,20 +71,11 @@ class ArticleDetailView(DetailView):
         revision = article.public_revision
         may_preview = self.request.user.has_perm("articles.view_article")
         if may_preview and (self.request.GET.get("preview") or revision is None):
-            variants = {
-                (v.section_id, v.reader_type_id): v
-                for v in article.variants.all()
-                if reader and v.reader_type_id == reader.pk
-            }
-            bottom = variants.get((None, reader.pk if reader else None))
-            sections = []
-            for section in article.sections.all():
-                variant = variants.get((section.pk, reader.pk if reader else None))
-                if variant:
-                    section.heading = variant.heading or section.heading
-                    section.body = variant.text
-                sections.append(section)
-            view = render_for(bottom.text if bottom else article.bottom_line, sections, reader)
+            # The working copy, frozen the way a revision would be (not saved), so variants
+            # resolve exactly as they will once it is submitted.
+            working = Revision(content=snapshot(article))
+            slug = reader.slug if reader else None
+            view = render_for(working.bottom_line_for(slug), working.sections_for(slug), reader)
             return {
                 "preview": True,
                 "question_text": article.question.text,

@@ -619,3 +619,16 @@ def test_query_counts_are_the_same_for_every_reader_type(client, rich_article, h
     assert len(set(cold.values())) == 1, cold
     assert len(set(warm.values())) == 1, warm
     assert warm[None] < cold[None]
+
+
+def test_an_evicted_content_generation_never_revives_old_cache_entries():
+    from django.core.cache import cache
+
+    from articles.readers import _GENERATION_KEY, bump_content_generation, content_generation
+
+    first = content_generation()
+    bump_content_generation()
+    second = content_generation()
+    assert second != first
+    cache.delete(_GENERATION_KEY)  # evicted, as a full cache may do
+    assert content_generation() not in (first, second)
