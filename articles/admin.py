@@ -243,7 +243,7 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
         article = form.instance
         if not change:
             article.authors.add(request.user)
-        was = Article.objects.values_list("status", flat=True).get(pk=article.pk)
+        was = article.status  # read from the locked row in ArticleAdminForm.clean
         services.record_edit(article, by=request.user)
         article.refresh_from_db(fields=["status"])
         if was != article.status:
