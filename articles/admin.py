@@ -1,27 +1,22 @@
-from functools import partial
-
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
-from django.urls import path, reverse
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, GlossaryTerm, Page, Question, ReaderType, Section, Topic, Variant
+from config.admin_base import ReadOnlyHistoryAdmin
 
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's pages, for reading only. Its page of one past version saves whatever
-    is posted to it, checking only the *view* permission (SIMPLE_HISTORY_REVERT_DISABLED just
-    hides the button): a reviewer could rewrite an article, and anyone could bypass the
-    workflow. Restoring goes through the Revisions screen (`reviews.services.restore`)."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method not in ("GET", "HEAD"):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+from .models import (
+    Article,
+    Citation,
+    GlossaryTerm,
+    Page,
+    Question,
+    ReaderType,
+    ReviewEvent,
+    Section,
+    Topic,
+    Variant,
+)
 
 
 @admin.register(Topic)
@@ -146,11 +141,10 @@ class WorkFilter(admin.SimpleListFilter):
             ("changes", "Changes requested"),
             ("awaiting", "Awaiting review"),
             ("overdue", "Review overdue"),
+            ("references", "Reference updated since approval"),
         ]
 
     def queryset(self, request, queryset):
-        from reviews.models import ReviewEvent
-
         match self.value():
             case "mine":
                 return queryset.filter(authors=request.user, status=Article.Status.DRAFT)
@@ -169,6 +163,8 @@ class WorkFilter(admin.SimpleListFilter):
                 return queryset.awaiting_review()
             case "overdue":
                 return queryset.overdue()
+            case "references":
+                return queryset.reference_updated_since_approval()
         return queryset
 
 
@@ -184,48 +180,41 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["question", "topic"]
     filter_horizontal = ["authors"]
-    readonly_fields = ["workflow", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at"]
     inlines = [SectionInline, VariantInline]
     fieldsets = [
-        ("Review", {"fields": ["workflow"]}),
         (None, {"fields": ["question", "headline", "slug", "topic", "edit_version"]}),
         ("Answer", {"fields": ["bottom_line"]}),
         ("Credits", {"fields": ["authors", "created_at", "updated_at"]}),
     ]
 
-    def get_urls(self):
-        from reviews.admin_views import review_view, revisions_view
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            self._warn_of_reference_updates(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
 
-        wrap = self.admin_site.admin_view
-        return [
-            path(
-                "<path:object_id>/review/",
-                wrap(partial(review_view, model_admin=self)),
-                name="articles_article_review",
-            ),
-            path(
-                "<path:object_id>/revisions/",
-                wrap(partial(revisions_view, model_admin=self)),
-                name="articles_article_revisions",
-            ),
-        ] + super().get_urls()
-
-    @admin.display(description="Workflow")
-    def workflow(self, obj):
-        if not obj.pk:
-            return "A new article starts as a draft. Save it, then submit it for review."
-        public = obj.public_revision
-        return format_html(
-            "<strong>{}</strong> · readers see: {} · "
-            '<a href="{}">Review screen</a> · <a href="{}">Revisions</a> · '
-            '<a href="{}?preview=1">Preview</a>',
-            obj.get_status_display(),
-            f"revision {public.number}" + (" (approved)" if obj.approval_id else " (pending)")
-            if public
-            else "nothing",
-            reverse("admin:articles_article_review", args=[obj.pk]),
-            reverse("admin:articles_article_revisions", args=[obj.pk]),
-            obj.get_absolute_url(),
+    def _warn_of_reference_updates(self, request, object_id) -> None:
+        article = (
+            Article.objects.reference_updated_since_approval()
+            .filter(pk=object_id if str(object_id).isdigit() else None)
+            .select_related("approval__revision")
+            .first()
+        )
+        if article is None:
+            return
+        changed = (
+            Citation.objects.filter(revision=article.approval.revision)
+            .exclude(displayed_hash=F("reference__displayed_hash"))
+            .select_related("reference")
+            .order_by("reference__key")
+        )
+        self.message_user(
+            request,
+            "Reference updated since approval: "
+            + ", ".join(f"[@{c.reference.key}]" for c in changed)
+            + ". Readers still see the reference as it was approved; submit the article for "
+            "review to take the library's new data into a revision.",
+            messages.WARNING,
         )
 
     def get_search_results(self, request, queryset, search_term):
@@ -237,22 +226,9 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        from reviews import services
-
         super().save_related(request, form, formsets, change)
-        article = form.instance
         if not change:
-            article.authors.add(request.user)
-        was = article.status  # read from the locked row in ArticleAdminForm.clean
-        services.record_edit(article, by=request.user)
-        article.refresh_from_db(fields=["status"])
-        if was != article.status:
-            self.message_user(
-                request,
-                "Your edit made a new draft. It needs review again before readers see it"
-                + ("; the approved text stays public until then." if article.approval_id else "."),
-                messages.WARNING,
-            )
+            form.instance.authors.add(request.user)
 
     def has_delete_permission(self, request, obj=None):
         # Articles are unpublished, never deleted: their revisions and reviews are history.
@@ -307,5 +283,27 @@ class ReaderTypeAdmin(admin.ModelAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["term", "synonyms", "definition"]
+    """Editors write definitions here; readers see one only once the board approved it."""
+
+    list_display = ["term", "synonyms", "definition", "match_case", "state"]
+    list_filter = ["match_case"]
+    list_select_related = ["approval"]
     search_fields = ["term", "synonyms", "definition"]
+    fields = ["term", "synonyms", "match_case", "definition", "approved_text"]
+    readonly_fields = ["approved_text"]
+
+    @admin.display(description="Review")
+    def state(self, obj):
+        if obj.approval is None:
+            return "Not approved: not shown to readers"
+        if obj.is_pending:
+            return "Changed since approval: readers see the approved text"
+        return "Approved"
+
+    @admin.display(description="What readers see")
+    def approved_text(self, obj):
+        if obj is None or obj.approval is None:
+            return "Nothing yet: a board member must approve the definition."
+        approval = obj.approval
+        who = approval.approved_by.get_full_name() or approval.approved_by
+        return f"“{approval.definition}” (approved by {who} on {approval.approved_at:%Y-%m-%d})"

@@ -21,15 +21,28 @@ class GlossaryEntry:
 
 
 class Glossary:
+    """Finds glossary terms in text. `terms` are approved glossary texts (`forms`,
+    `matches_case`, `term`, `definition`, `pk`). A form written with a capital letter matches
+    only as written, so the acronym EGFR (a tumour receptor) never gets the definition of eGFR
+    (a kidney test); an all-lowercase form matches in any case, as at a sentence's start."""
+
     def __init__(self, terms):
-        self.terms = {}
+        self.exact: dict = {}  # form -> term, for forms that match case
+        self.folded: dict = {}  # lowercased form -> term, for the others
+        patterns = {}
         for term in terms:
             for form in term.forms:
-                self.terms.setdefault(form.lower(), term)
-        forms = sorted(self.terms, key=len, reverse=True)  # longest first: "blood pressure"
+                if term.matches_case(form):
+                    self.exact.setdefault(form, term)
+                    patterns.setdefault((form, True), re.escape(form))
+                else:
+                    self.folded.setdefault(form.lower(), term)
+                    patterns.setdefault((form.lower(), False), f"(?i:{re.escape(form)})")
+        # Longest first ("blood pressure" before "blood"); at equal length, exact forms first.
+        ordered = sorted(patterns, key=lambda k: (-len(k[0]), not k[1]))
         self.pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, forms)) + r")(?!\w)", re.IGNORECASE)
-            if forms
+            re.compile(r"(?<!\w)(" + "|".join(patterns[f] for f in ordered) + r")(?!\w)")
+            if ordered
             else None
         )
 
@@ -61,14 +74,14 @@ class Glossary:
         return out
 
     def _term_for(self, matched: str):
-        term = self.terms.get(matched.lower())
+        term = self.exact.get(matched) or self.folded.get(matched.lower())
         if term is None:
             # re's case-insensitive match folds some letters that str.lower() spells otherwise
             # ("İNSULIN" matches "insulin" but lowers to "i̇nsulin"; "ſ" matches "s"): find the
             # form the pattern matched, longest first as in the pattern.
             term = next(
                 candidate
-                for form, candidate in sorted(self.terms.items(), key=lambda i: -len(i[0]))
+                for form, candidate in sorted(self.folded.items(), key=lambda i: -len(i[0]))
                 if re.fullmatch(re.escape(form), matched, re.IGNORECASE)
             )
         return term

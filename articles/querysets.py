@@ -37,39 +37,20 @@ class ArticleQuerySet(models.QuerySet):
             approval__isnull=False, next_review_due__lt=today or timezone.localdate()
         )
 
-    def citing(self, key: str) -> list:
-        """Articles that cite `key` in their working copy or in any revision (a revision may be
-        the public text, and history must stay renderable). A text search narrows, then a real
-        parse decides, so `@key` in code or an e-mail address does not count."""
-        from django.db.models.functions import Cast
+    def citing(self, reference):
+        """Articles any of whose revisions cites `reference` (in any text, variants included).
+        The working copy is always the latest revision, so this covers drafts too."""
+        return self.filter(revisions__citations__reference=reference).distinct()
 
-        from reviews.models import Revision
+    def reference_updated_since_approval(self):
+        """Approved articles whose approved revision shows a reference the library has changed
+        since: readers still see the frozen copy; editors should take it through review."""
+        from .revisions import Citation
 
-        from .rendering import cited_keys
-
-        needle = f"@{key}"
-        in_revisions = [
-            revision.article_id
-            for revision in Revision.objects.annotate(text=Cast("content", models.TextField()))
-            .filter(text__contains=needle)
-            .only("article_id", "content")
-            if key in cited_keys([revision.bottom_line, *(s.body for s in revision.sections)])
-        ]
-        candidates = (
-            self.filter(
-                models.Q(bottom_line__contains=needle)
-                | models.Q(sections__body__contains=needle)
-                | models.Q(pk__in=in_revisions)
-            )
-            .distinct()
-            .prefetch_related("sections")
+        outdated = Citation.objects.filter(revision=models.OuterRef("approval__revision")).exclude(
+            displayed_hash=models.F("reference__displayed_hash")
         )
-        return [
-            article
-            for article in candidates
-            if article.pk in in_revisions
-            or key in cited_keys([article.bottom_line, *(s.body for s in article.sections.all())])
-        ]
+        return self.filter(approval__isnull=False).filter(models.Exists(outdated))
 
     def latest_first(self):
         return self.order_by("-updated_at", "-pk")

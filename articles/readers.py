@@ -1,20 +1,26 @@
-"""Which reader type a request is for, and the article as that reader sees it.
+"""The one path from a request to the rendered answer.
 
-`?reader=<slug>` wins over the cookie, so every variant has a shareable address; anything
-unknown means no choice, which gets the default (professional) text. The rendered answer is
-cached per (revision, reader type, content generation); the page around it — forms with their
-CSRF token, the chooser, staff previews — is never cached.
+1. `chosen_reader_type` resolves who is reading: `?reader=<slug>` wins over the cookie, so
+   every variant has a shareable address; anything unknown means no choice, which gets the
+   default (professional) text.
+2. `render_revision` renders a revision for that reader type — the public page, the staff
+   preview and the review screen all call it. A saved revision's rendering is cached per
+   (revision, reader type, content generation); an unsaved one (a preview) never is.
+3. `show_article` picks the revision a request may see and hands the template one object,
+   `ShownArticle`, that answers every question the page asks (approved? which step?).
 """
 
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.http import Http404
 from django.utils.safestring import SafeString
 
 from .glossary import Glossary
-from .models import GlossaryTerm, Page, ReaderType
+from .models import Article, GlossaryTerm, Page, ReaderType, ReviewEvent
 from .rendering import RenderedArticle, render_article, render_markdown
+from .revisions import Revision, snapshot
 
 COOKIE = "vetted_reader"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -37,15 +43,41 @@ class ReaderView:
     disclaimer_html: SafeString
 
 
-def render_for(bottom_line: str, sections, reader: ReaderType | None) -> ReaderView:
-    """Render texts (already resolved to `reader`'s variants) with the reader's disclaimer and,
-    for lay readers, glossary marks. Costs the same queries for every reader type: cited
-    references, the disclaimer and the glossary (small; loaded for all to keep it so)."""
+def approved_glossary() -> list:
+    """The glossary texts the board approved, as approved (a pending edit is not shown)."""
+    return [
+        t.approval for t in GlossaryTerm.objects.exclude(approval=None).select_related("approval")
+    ]
+
+
+def render_revision(revision: Revision, reader: ReaderType | None) -> ReaderView:
+    """`revision` as a reader of type `reader` sees it: their variants, the references as the
+    revision froze them, approved glossary marks for lay readers, and their disclaimer."""
+    if revision.pk is None:
+        return _render(revision, reader)
+    slug = reader.slug if reader else "-"
+    key = f"vetted:article:{revision.pk}:{slug}:{content_generation()}"
+    view = cache.get(key)
+    if view is None:
+        view = _render(revision, reader)
+        cache.set(key, view, timeout=None)
+    return view
+
+
+def _render(revision: Revision, reader: ReaderType | None) -> ReaderView:
+    """Costs the same queries for every reader type: the glossary (small; loaded for all to
+    keep it so) and the disclaimer."""
+    slug = reader.slug if reader else None
     lay = reader is not None and not reader.is_professional
-    glossary_terms = list(GlossaryTerm.objects.all())
-    rendered = render_article(bottom_line, sections, Glossary(glossary_terms) if lay else None)
-    slug = Page.PLAIN_DISCLAIMER if lay else Page.DISCLAIMER
-    disclaimer = Page.objects.filter(slug=slug).first()
+    glossary = approved_glossary()
+    shown = revision.shown
+    rendered = render_article(
+        shown.bottom_line_for(slug),
+        shown.sections_for(slug),
+        shown.references,
+        Glossary(glossary) if lay else None,
+    )
+    disclaimer = Page.objects.filter(slug=Page.PLAIN_DISCLAIMER if lay else Page.DISCLAIMER).first()
     return ReaderView(
         rendered,
         disclaimer.title if disclaimer else "",
@@ -53,17 +85,46 @@ def render_for(bottom_line: str, sections, reader: ReaderType | None) -> ReaderV
     )
 
 
-def revision_for(revision, reader: ReaderType | None) -> ReaderView:
-    """A frozen revision as `reader` sees it, from the cache when possible. The key holds the
-    revision (a new approval is a new key) and the content generation, which moves whenever a
-    glossary term, site page, reference or reader type changes."""
-    slug = reader.slug if reader else None
-    key = f"vetted:article:{revision.pk}:{slug or '-'}:{content_generation()}"
-    view = cache.get(key)
-    if view is None:
-        view = render_for(revision.bottom_line_for(slug), revision.sections_for(slug), reader)
-        cache.set(key, view, timeout=None)
-    return view
+@dataclass(frozen=True)
+class ShownArticle:
+    """Everything an article page shows, decided once: the revision, for whom, rendered, and
+    under which review state."""
+
+    article: Article
+    revision: Revision
+    reader: ReaderType | None
+    view: ReaderView
+    status: str  # the workflow step of what is shown, for the tracker
+    approval: ReviewEvent | None  # set only when the shown revision is the approved one
+    preview: bool = False
+
+    @property
+    def is_approved(self) -> bool:
+        """The Approved badge and "Medically reviewed by": only over the approved revision."""
+        return self.approval is not None
+
+    @property
+    def updated_at(self):
+        return self.article.updated_at if self.preview else self.revision.created_at
+
+    @property
+    def public_revision(self) -> Revision | None:
+        return self.article.public_revision
+
+
+def show_article(article: Article, reader: ReaderType | None, *, preview: bool) -> ShownArticle:
+    """What a request sees of `article`: its public revision, or with `preview` (staff only;
+    the caller checks) the working copy frozen as a revision would be, never as approved."""
+    if preview:
+        working = Revision(article=article, content=snapshot(article))
+        view = render_revision(working, reader)
+        return ShownArticle(article, working, reader, view, article.status, None, preview=True)
+    revision = article.public_revision
+    if revision is None:
+        raise Http404("No public revision")
+    approval = article.approval if article.approval_id else None
+    view = render_revision(revision, reader)
+    return ShownArticle(article, revision, reader, view, article.public_status, approval)
 
 
 def content_generation() -> int:

@@ -19,7 +19,7 @@ from references.citations import (
     keys_in_tokens,
     malformed_groups,
 )
-from references.models import Reference
+from references.models import DisplayedReference, Reference
 
 from .glossary import Glossary, GlossaryEntry, render_glossary_mark
 
@@ -83,7 +83,7 @@ def render_markdown(text: str) -> SafeString:
 @dataclass(frozen=True)
 class CitedReference:
     number: int
-    reference: Reference
+    reference: DisplayedReference
     backlink: str  # the id of the first citation of this reference in the text
 
     @property
@@ -99,17 +99,20 @@ class RenderedArticle:
     glossary: list[GlossaryEntry]  # terms marked, in order of first use
 
 
-def render_article(bottom_line: str, sections, glossary: Glossary | None = None) -> RenderedArticle:
+def render_article(
+    bottom_line: str,
+    sections,
+    references: dict[str, DisplayedReference],
+    glossary: Glossary | None = None,
+) -> RenderedArticle:
     """Render the texts a reader sees; `sections` are Section-like objects with `.body`, in
-    order. With a `glossary` (lay readers), first uses of its terms are marked.
-
-    One query, whatever the number of sections and citations: the cited references.
-    """
+    order, and `references` the citable references by key (a revision's frozen copies). With
+    a `glossary` (lay readers), first uses of its terms are marked. No queries."""
     sections = list(sections)
     streams = [_parse(bottom_line)] + [_parse(s.body) for s in sections]
     marked = glossary.mark(streams) if glossary else []
     keys = [key for tokens in streams for key in keys_in_tokens(tokens)]
-    library = Reference.objects.in_bulk(set(keys), field_name="key") if keys else {}
+    library = {key: references[key] for key in keys if key in references}
     numbering = CitationNumbering(known=set(library))
     numbering.number(keys)
     rendered = [_render(tokens, numbering) for tokens in streams]

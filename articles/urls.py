@@ -14,4 +14,6 @@ urlpatterns = [
     ),
     path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
     path("reader/", views.choose_reader_type, name="reader"),
+    path("board/", views.BoardView.as_view(), name="board"),
+    path("board/<slug:slug>/", views.ProfileView.as_view(), name="profile"),
 ]

@@ -2,17 +2,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, View
 
-from reviews.models import Revision, SiteSettings
-from reviews.services import snapshot
-
 from .forms import FollowUpQuestionForm
-from .models import Article, Page, ReaderType, Topic
-from .readers import COOKIE, COOKIE_MAX_AGE, chosen_reader_type, render_for, revision_for
+from .models import Article, Page, ReaderType, ReviewerProfile, SiteSettings, Topic
+from .readers import COOKIE, COOKIE_MAX_AGE, chosen_reader_type, show_article
 from .rendering import render_markdown
 
 
@@ -54,51 +51,19 @@ class ArticleDetailView(DetailView):
         ).with_public_revision()
 
     def get_context_data(self, **kwargs):
-        article = self.object
         context = super().get_context_data(**kwargs)
         reader_types = list(ReaderType.objects.all())
         reader = chosen_reader_type(self.request, reader_types)
-        context.update(self.shown(article, reader))
+        may_preview = self.request.user.has_perm("articles.view_article")
+        article = self.object
+        preview = may_preview and bool(
+            self.request.GET.get("preview") or article.public_revision is None
+        )
+        context["page"] = show_article(article, reader, preview=preview)
         context["policy_url"] = Page(slug=Page.EDITORIAL_POLICY).get_absolute_url()
         context["reader_types"] = reader_types
-        context["reader_type"] = reader
         context.setdefault("follow_up_form", FollowUpQuestionForm())
         return context
-
-    def shown(self, article: Article, reader) -> dict:
-        """What this request shows: a frozen revision as `reader` sees it, or (staff preview)
-        the working copy with its variants. Previews are never cached."""
-        revision = article.public_revision
-        may_preview = self.request.user.has_perm("articles.view_article")
-        if may_preview and (self.request.GET.get("preview") or revision is None):
-            # The working copy, frozen the way a revision would be (not saved), so variants
-            # resolve exactly as they will once it is submitted.
-            working = Revision(content=snapshot(article))
-            slug = reader.slug if reader else None
-            view = render_for(working.bottom_line_for(slug), working.sections_for(slug), reader)
-            return {
-                "preview": True,
-                "question_text": article.question.text,
-                "headline": article.headline,
-                "shown_status": article.status,
-                "updated_at": article.updated_at,
-                "approval": None,
-                "view": view,
-                "rendered": view.rendered,
-            }
-        if revision is None:
-            raise Http404("No public revision")
-        view = revision_for(revision, reader)
-        return {
-            "preview": False,
-            "question_text": revision.question,
-            "headline": revision.headline,
-            "shown_status": article.public_status,
-            "updated_at": revision.created_at,
-            "approval": article.approval,
-            "view": view,
-            "rendered": view.rendered,
-        }
 
 
 def choose_reader_type(request):
@@ -160,3 +125,17 @@ class PageDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["body"] = render_markdown(self.object.body)
         return context
+
+
+class BoardView(ListView):
+    """The Medical Advisory Board: every reviewer with a public profile."""
+
+    template_name = "articles/board.html"
+    context_object_name = "profiles"
+    queryset = ReviewerProfile.objects.filter(user__is_active=True)
+
+
+class ProfileView(DetailView):
+    template_name = "articles/profile.html"
+    context_object_name = "profile"
+    queryset = ReviewerProfile.objects.select_related("user")

@@ -7,6 +7,5 @@ admin.site.index_title = "Articles, references and review"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("reviews.urls")),
     path("", include("articles.urls")),
 ]

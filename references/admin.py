@@ -1,10 +1,20 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
+from django.db import router
 
-from articles.admin import ReadOnlyHistoryAdmin
-from articles.models import Article
+from config.admin_base import ReadOnlyHistoryAdmin
 
 from .models import Reference
+
+
+def protected_by(reference: Reference) -> list:
+    """What keeps `reference` from being deleted: whatever refers to it with PROTECT (the
+    articles app's citations, from every revision, the working copy's included). Asked
+    generically, so this app needs to know nothing about the apps above it."""
+    collector = NestedObjects(using=router.db_for_write(Reference))
+    collector.collect([reference])
+    return sorted(collector.protected, key=str)
 
 
 class ReferenceForm(forms.ModelForm):
@@ -18,18 +28,22 @@ class ReferenceForm(forms.ModelForm):
         key = self.cleaned_data["key"]
         old = self.instance.key if self.instance.pk else None
         if old and key != old:
-            citing = Article.objects.citing(old)
-            if citing:
-                names = ", ".join(f"“{a.headline}”" for a in citing[:5])
+            protected = protected_by(self.instance)
+            if protected:
+                names = "; ".join(str(obj) for obj in protected[:5])
                 raise forms.ValidationError(
-                    f"[@{old}] is cited by {len(citing)} article(s): {names}. Change those "
-                    "citations first, or keep the key, so no citation is left pointing nowhere."
+                    f"[@{old}] is cited by {len(protected)} revision(s) of articles: {names}. "
+                    "Keep the key, so no citation is left pointing nowhere."
                 )
         return key
 
 
 @admin.register(Reference)
 class ReferenceAdmin(ReadOnlyHistoryAdmin):
+    """Editing a reference never changes an approved page (revisions freeze what readers see);
+    the articles citing it show "Reference updated since approval" until they are reviewed
+    again. A cited reference can't be deleted: the admin lists the citations that protect it."""
+
     form = ReferenceForm
     list_display = ["key", "kind", "title", "source", "year"]
     list_filter = ["kind", "year"]
@@ -40,14 +54,3 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
         ("Identifiers", {"fields": ["doi", "pmid", "url"]}),
         (None, {"fields": ["created_at", "updated_at"]}),
     ]
-
-    def get_deleted_objects(self, objs, request):
-        """A cited reference is protected: the admin lists the articles citing it and refuses,
-        as it does for any protected relation."""
-        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for reference in objs:
-            protected += [
-                f"Article “{article.headline}” cites [@{reference.key}]"
-                for article in Article.objects.citing(reference.key)
-            ]
-        return deleted, model_count, perms_needed, protected

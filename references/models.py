@@ -1,3 +1,8 @@
+import hashlib
+import json
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -21,7 +26,55 @@ class ReferenceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Reference(models.Model):
+# What a reader sees of a reference. An article's revision freezes exactly these fields, so
+# editing the library never changes an approved page.
+DISPLAYED_FIELDS = ("kind", "title", "authors", "source", "year", "doi", "pmid", "url")
+
+
+def digest(data) -> str:
+    """SHA-256 of `data` as canonical JSON: equal data, equal digest, on every machine."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class DisplayedReference:
+    """How a reference is shown, for the library's rows and for frozen copies alike."""
+
+    @property
+    def kind_label(self) -> str:
+        return ReferenceKind(self.kind).label if self.kind in ReferenceKind.values else self.kind
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def link_url(self) -> str:
+        """The URL as a link target, only if it is a web address: a `javascript:` or `data:`
+        URL written around the form (an import, the shell) must never become a link."""
+        return self.url if urlsplit(self.url or "").scheme in ("http", "https") else ""
+
+
+@dataclass(frozen=True)
+class FrozenReference(DisplayedReference):
+    """A reference's displayed fields as a revision froze them."""
+
+    key: str
+    kind: str
+    title: str
+    authors: str = ""
+    source: str = ""
+    year: int | None = None
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+
+
+class Reference(DisplayedReference, models.Model):
     """One entry in the shared reference library; articles cite it by its key."""
 
     Kind = ReferenceKind
@@ -58,6 +111,9 @@ class Reference(models.Model):
         validators=[RegexValidator(r"^[0-9]{1,10}\Z", "A PubMed ID is digits only.")],
     )
     url = models.URLField("URL", max_length=500, blank=True)
+    displayed_hash = models.CharField(
+        max_length=64, editable=False, help_text="Digest of the displayed fields."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -80,10 +136,14 @@ class Reference(models.Model):
     def __str__(self):
         return f"{self.title} ({self.source}, {self.year})" if self.year else self.title
 
-    @property
-    def doi_url(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+    def save(self, *args, **kwargs):
+        # A derived column, kept here so a query can tell which frozen copies are outdated.
+        self.displayed_hash = digest(self.displayed())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "displayed_hash"}
+        super().save(*args, **kwargs)
 
-    @property
-    def pubmed_url(self) -> str:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+    def displayed(self) -> dict:
+        """The fields a reader sees, as plain data (what a revision freezes)."""
+        return {name: getattr(self, name) for name in DISPLAYED_FIELDS}

@@ -1,29 +1,145 @@
+"""The review workplace in the admin. The articles app's admins edit content; this module
+extends them with the workflow (re-registering them, so `articles` never imports upward):
+every save of a working copy is recorded as an edit, the review screen and revisions are
+linked, and board members approve glossary definitions. Plus the review queue, the review
+log, the board's profiles, the site switches and accounts."""
+
 import datetime
+from functools import partial
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.admin import ReadOnlyHistoryAdmin
+from articles.admin import ArticleAdmin, GlossaryTermAdmin, QuestionAdmin
+from articles.models import (
+    Article,
+    GlossaryTerm,
+    Question,
+    ReviewerProfile,
+    ReviewEvent,
+    SiteSettings,
+)
+from articles.revisions import Revision
+from config.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
-from .models import ReviewerProfile, ReviewEvent, ReviewQueueItem, Revision, SiteSettings
+from . import services
+from .admin_views import review_view, revisions_view
+from .models import ReviewQueueItem
+
+admin.site.unregister(Article)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History is append-only: it can be read, never added, changed or deleted by hand."""
+@admin.register(Article)
+class WorkflowArticleAdmin(ArticleAdmin):
+    """The article form, with its place in the workflow: a save is recorded as an edit (a
+    new revision; a draft again if it differs from what is under review or approved)."""
 
-    def has_add_permission(self, request):
-        return False
+    readonly_fields = ["workflow", *ArticleAdmin.readonly_fields]
+    fieldsets = [("Review", {"fields": ["workflow"]}), *ArticleAdmin.fieldsets]
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/review/",
+                wrap(partial(review_view, model_admin=self)),
+                name="articles_article_review",
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                wrap(partial(revisions_view, model_admin=self)),
+                name="articles_article_revisions",
+            ),
+        ] + super().get_urls()
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    @admin.display(description="Workflow")
+    def workflow(self, obj):
+        if not obj.pk:
+            return "A new article starts as a draft. Save it, then submit it for review."
+        public = obj.public_revision
+        return format_html(
+            "<strong>{}</strong> · readers see: {} · "
+            '<a href="{}">Review screen</a> · <a href="{}">Revisions</a> · '
+            '<a href="{}?preview=1">Preview</a>',
+            obj.get_status_display(),
+            f"revision {public.number}" + (" (approved)" if obj.approval_id else " (pending)")
+            if public
+            else "nothing",
+            reverse("admin:articles_article_review", args=[obj.pk]),
+            reverse("admin:articles_article_revisions", args=[obj.pk]),
+            obj.get_absolute_url(),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        was = article.status  # read from the locked row in ArticleAdminForm.clean
+        services.record_edit(article, by=request.user)
+        article.refresh_from_db(fields=["status"])
+        if was != article.status:
+            self.message_user(
+                request,
+                "Your edit made a new draft. It needs review again before readers see it"
+                + ("; the approved text stays public until then." if article.approval_id else "."),
+                messages.WARNING,
+            )
+
+
+admin.site.unregister(Question)
+
+
+@admin.register(Question)
+class WorkflowQuestionAdmin(QuestionAdmin):
+    """A question's text is part of its article's revision: changing it is an edit of the
+    article, recorded and reviewed like any other."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        article = Article.objects.filter(question=obj).first()
+        if change and "text" in form.changed_data and article is not None:
+            was = article.status
+            services.record_edit(article, by=request.user)
+            article.refresh_from_db(fields=["status"])
+            if was != article.status:
+                self.message_user(
+                    request,
+                    f"“{article}” now has a new draft with this question; it needs review "
+                    "again before readers see it.",
+                    messages.WARNING,
+                )
+
+
+admin.site.unregister(GlossaryTerm)
+
+
+@admin.register(GlossaryTerm)
+class ReviewedGlossaryTermAdmin(GlossaryTermAdmin):
+    """Board members approve definitions from the list: select, then "Approve"."""
+
+    actions = ["approve_definitions"]
+
+    @admin.action(description="Approve the selected definitions", permissions=["approve"])
+    def approve_definitions(self, request, queryset):
+        approved, refused = [], []
+        for term in queryset:
+            try:
+                services.approve_glossary_term(term, by=request.user)
+                approved.append(term.term)
+            except services.TransitionError as error:
+                refused.append(f"{term}: {error}")
+        if approved:
+            self.message_user(request, f"Approved: {', '.join(approved)}.")
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("articles.approve_glossaryterm")
 
 
 @admin.register(ReviewEvent)
@@ -96,9 +212,7 @@ class ReviewQueueAdmin(ReadOnlyAdmin):
         due = obj.submitted_revision.created_at.date() + datetime.timedelta(
             days=settings.REVIEW_TURNAROUND_DAYS
         )
-        return (
-            format_html("<strong>{} (late)</strong>", due) if due < datetime.date.today() else due
-        )
+        return format_html("<strong>{} (late)</strong>", due) if due < timezone.localdate() else due
 
 
 @admin.register(ReviewerProfile)

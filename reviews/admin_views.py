@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles.models import Article, ReaderType
-from articles.readers import render_for
+from articles import revisions
+from articles.models import Article, ReaderType, ReviewEvent
+from articles.readers import chosen_reader_type, render_revision
+from articles.revisions import Revision
 
-from . import services
-from .diff import diff_contents
+from . import services, workflow
 from .forms import ReviewActionForm
-from .models import ReviewEvent, Revision
 from .roles import MEDICAL_ADVISORY_BOARD
 
 Status = Article.Status
@@ -45,21 +45,6 @@ def _board_members():
         .distinct()
         .order_by("last_name", "username")
     )
-
-
-def _available_actions(article: Article, user) -> dict[str, bool]:
-    """Which buttons to offer. The services still decide; this only hides the impossible."""
-    perm = user.has_perm
-    in_review = article.status in (Status.SUBMITTED, Status.UNDER_REVIEW)
-    return {
-        "submit": perm("articles.submit_article") and article.status == Status.DRAFT,
-        "start_review": perm("articles.review_article") and article.status == Status.SUBMITTED,
-        "assign": perm("articles.assign_reviewer") and in_review,
-        "approve": perm("articles.review_article") and article.status == Status.UNDER_REVIEW,
-        "request_changes": perm("articles.review_article") and in_review,
-        "comment": perm("articles.review_article") or perm("articles.submit_article"),
-        "unpublish": perm("articles.unpublish_article") and bool(article.approval_id or in_review),
-    }
 
 
 def _perform(article, form, user) -> str:
@@ -144,10 +129,9 @@ def review_view(request, object_id, model_admin):
     approved = article.approval.revision if article.approval_id else None
     baseline, baseline_label = _baseline(article, revision, approved)
     reader_types = list(ReaderType.objects.all())
-    reader = next((t for t in reader_types if t.slug == request.GET.get("reader")), None)
-    if revision:
-        slug = reader.slug if reader else None
-        view = render_for(revision.bottom_line_for(slug), revision.sections_for(slug), reader)
+    # The review screen previews the default text unless a reader type is asked for.
+    reader = chosen_reader_type(request, reader_types) if "reader" in request.GET else None
+    actions = workflow.available(article, request.user)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -155,19 +139,20 @@ def review_view(request, object_id, model_admin):
         "article": article,
         "revision": revision,
         "approved_revision": approved,
-        "rendered": view.rendered if revision else None,
+        "rendered": render_revision(revision, reader).rendered if revision else None,
         "reader_types": reader_types,
         "reader": reader,
-        "with_variants": revision.reader_types_with_variants if revision else set(),
+        "with_variants": revision.shown.reader_types_with_variants if revision else set(),
         "baseline": baseline,
         "baseline_label": baseline_label,
-        "changes": [d for d in diff_contents(baseline.content, revision.content) if d.changed]
+        "changes": [d for d in revisions.diff(baseline.content, revision.content) if d.changed]
         if baseline
         else [],
         "events": article.review_events.select_related("actor", "assignee", "revision").order_by(
             "-created_at", "-pk"
         ),
-        "actions": _available_actions(article, request.user),
+        "actions": actions,
+        "action_names": {t.action for t in actions},
         "objection": services.four_eyes_objection(article, request.user),
         "form": form,
     }
@@ -177,7 +162,7 @@ def review_view(request, object_id, model_admin):
 def revisions_view(request, object_id, model_admin):
     """Every saved revision of an article; compare any two field by field; restore one."""
     article = _article(request, object_id)
-    revisions = list(article.revisions.select_related("created_by").order_by("-number"))
+    saved = list(article.revisions.select_related("created_by").order_by("-number"))
     if request.method == "POST":
         if not request.user.has_perm("articles.change_article"):
             raise PermissionDenied
@@ -197,7 +182,7 @@ def revisions_view(request, object_id, model_admin):
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
-    by_number = {r.number: r for r in revisions}
+    by_number = {r.number: r for r in saved}
     compare = None
     try:
         a, b = int(request.GET["a"]), int(request.GET["b"])
@@ -205,7 +190,7 @@ def revisions_view(request, object_id, model_admin):
         a = b = None
     if a in by_number and b in by_number:
         old, new = sorted((by_number[a], by_number[b]), key=lambda r: r.number)
-        compare = {"old": old, "new": new, "fields": diff_contents(old.content, new.content)}
+        compare = {"old": old, "new": new, "fields": revisions.diff(old.content, new.content)}
     approvals = dict(
         ReviewEvent.objects.filter(article=article, action=ReviewEvent.Action.APPROVED)
         .values_list("revision_id", "actor__username")
@@ -215,7 +200,7 @@ def revisions_view(request, object_id, model_admin):
         "opts": Article._meta,
         "title": f"Revisions: {article.headline}",
         "article": article,
-        "revisions": revisions,
+        "revisions": saved,
         "approvals": approvals,
         "compare": compare,
         "can_restore": request.user.has_perm("articles.change_article"),

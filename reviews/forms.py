@@ -1,19 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from .workflow import TRANSITIONS
+
 
 class ReviewActionForm(forms.Form):
     """One form for every action on the review screen; the service decides what is allowed."""
 
-    ACTIONS = [
-        ("submit", "Submit for review"),
-        ("start_review", "Start review"),
-        ("assign", "Assign reviewer"),
-        ("approve", "Approve"),
-        ("request_changes", "Request changes"),
-        ("comment", "Comment"),
-        ("unpublish", "Unpublish"),
-    ]
+    ACTIONS = [(t.action, t.label) for t in TRANSITIONS if t.on_review_screen]
 
     action = forms.ChoiceField(choices=ACTIONS)
     comment = forms.CharField(

@@ -22,8 +22,8 @@ _EDITOR = [
     "articles.view_readertype",
     *_crud("references", "reference", "add", "change", "view"),
     "articles.submit_article",
-    "reviews.view_revision",
-    "reviews.view_reviewevent",
+    "articles.view_revision",
+    "articles.view_reviewevent",
 ]
 
 PERMISSIONS = {
@@ -38,9 +38,10 @@ PERMISSIONS = {
         "articles.view_readertype",
         "references.view_reference",
         "articles.review_article",
-        "reviews.view_revision",
-        "reviews.view_reviewevent",
-        "reviews.view_reviewerprofile",
+        "articles.approve_glossaryterm",
+        "articles.view_revision",
+        "articles.view_reviewevent",
+        "articles.view_reviewerprofile",
     ],
     CHIEF_EDITORS: [
         *_EDITOR,
@@ -52,8 +53,8 @@ PERMISSIONS = {
         *_crud("articles", "page", "add", "change", "view"),
         *_crud("articles", "readertype", "add", "change"),
         "articles.delete_glossaryterm",
-        *_crud("reviews", "reviewerprofile", "add", "change", "view"),
-        *_crud("reviews", "sitesettings", "change", "view"),
+        *_crud("articles", "reviewerprofile", "add", "change", "view"),
+        *_crud("articles", "sitesettings", "change", "view"),
         *_crud("auth", "user", "add", "change", "view"),
         "auth.view_group",
     ],

@@ -1,6 +1,8 @@
 """The review workflow. Every change of an article's review state is one of these functions.
 
-Each checks who may act and from which state, locks the article row (`select_for_update`),
+Each reads its row of the workflow table (`reviews.workflow`: who may act, from which
+states, to which state), adds the rules a table can't hold (four eyes, claims, stale
+screens), locks the article row (`select_for_update`),
 re-reads it, writes one `ReviewEvent` and one article history row carrying the acting user
 and a reason, and raises `TransitionError` with a message for the person otherwise. Nothing
 else (views, admin, signals, `save()`) changes `Article.status`.
@@ -9,20 +11,20 @@ else (views, admin, signals, `save()`) changes `Article.status`.
 import calendar
 import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, ReaderType, Section, Variant
+from articles import revisions
+from articles.models import Article, GlossaryApproval, GlossaryTerm, ReviewEvent
+from articles.revisions import Revision
 from articles.validators import validate_citation_keys
 
 from . import notifications
-from .models import ReviewEvent, Revision
+from .workflow import BY_ACTION, Transition
 
 Status = Article.Status
 Action = ReviewEvent.Action
-IN_REVIEW = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
 
 class TransitionError(Exception):
@@ -33,58 +35,23 @@ class ConflictError(TransitionError):
     """Someone else changed the article first (another approval, a newer revision)."""
 
 
-# -- revisions ---------------------------------------------------------------------------
-
-
-def snapshot(article: Article) -> dict:
-    """The whole working copy as plain data: what a revision freezes. Reader-type variants are
-    keyed by the reader type's slug; the keys are left out when there are none, so an article
-    without variants hashes as it always did."""
-    variants = list(article.variants.select_related("reader_type"))
-    content = {
-        "question": article.question.text,
-        "headline": article.headline,
-        "bottom_line": article.bottom_line,
-        "sections": [],
-    }
-    bottom_line_variants = {v.reader_type.slug: v.text for v in variants if not v.section_id}
-    if bottom_line_variants:
-        content["bottom_line_variants"] = bottom_line_variants
-    for s in article.sections.order_by("position"):
-        section = {"position": s.position, "heading": s.heading, "kind": s.kind, "body": s.body}
-        own = {
-            v.reader_type.slug: {"heading": v.heading, "body": v.text}
-            for v in variants
-            if v.section_id == s.pk
-        }
-        if own:
-            section["variants"] = own
-        content["sections"].append(section)
-    return content
-
-
-def record_revision(article: Article, *, by: AbstractBaseUser) -> Revision:
-    """Freeze the working copy, unless it is identical to the latest revision."""
-    content = snapshot(article)
-    digest = Revision.hash_of(content)
-    latest = article.revisions.order_by("-number").first()
-    if latest and latest.content_hash == digest:
-        return latest
-    return Revision.objects.create(
-        article=article,
-        number=(latest.number + 1) if latest else 1,
-        content=content,
-        content_hash=digest,
-        created_by=by,
-    )
-
-
 # -- guards --------------------------------------------------------------------------------
 
 
 def _require(user, permission: str, doing: str) -> None:
     if not (user.is_active and user.has_perm(permission)):
         raise TransitionError(f"You may not {doing}: that needs the “{permission}” permission.")
+
+
+def _begin(action: str, article: Article, by) -> tuple[Transition, Article]:
+    """Check the workflow table's permission for `action`, then lock and re-read the row."""
+    transition = BY_ACTION[action]
+    if not transition.allows_user(by):
+        raise TransitionError(
+            f"You may not {transition.doing} articles: that needs the "
+            f"“{' or '.join(transition.permissions)}” permission."
+        )
+    return transition, _locked(article)
 
 
 def _locked(article: Article) -> Article:
@@ -112,10 +79,12 @@ def _four_eyes(article: Article, user) -> None:
         raise TransitionError(objection)
 
 
-def _state(article: Article, allowed: tuple, doing: str) -> None:
-    if article.status not in allowed:
+def _state(transition: Transition, article: Article) -> None:
+    """The workflow table's starting states for `transition`."""
+    if article.status not in transition.sources:
         raise TransitionError(
-            f"You can’t {doing} an article that is {article.get_status_display().lower()}."
+            f"You can’t {transition.doing} an article that is "
+            f"{article.get_status_display().lower()}."
         )
 
 
@@ -154,26 +123,28 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 @transaction.atomic
 def submit(article: Article, *, by) -> Revision:
-    """Draft → Submitted: freeze the working copy as the revision to review."""
-    _require(by, "articles.submit_article", "submit articles for review")
-    article = _locked(article)
-    _state(article, (Status.DRAFT,), "submit")
-    sections = list(article.sections.all())
-    if not sections:
+    """Draft → Submitted: freeze the working copy as the revision to review. An approved
+    article may be submitted again when a reference it cites has changed in the library."""
+    transition, article = _begin("submit", article, by)
+    _state(transition, article)
+    if not transition.allows_state(article):
+        raise TransitionError(
+            "Nothing new to submit: the working copy is the approved revision. Edit the "
+            "article first."
+        )
+    if not article.sections.exists():
         raise TransitionError("Add at least one section before submitting.")
     problems = []
-    for where, text in [("Bottom line", article.bottom_line)] + [
-        (f"Section {s.position} “{s.heading}”", s.body) for s in sections
-    ]:
+    for where, text in revisions.Content(revisions.snapshot(article)).texts():
         try:
             validate_citation_keys(text)
         except ValidationError as error:
             problems += [f"{where}: {message}" for message in error.messages]
     if problems:
         raise TransitionError("Fix the citations before submitting. " + " ".join(problems))
-    revision = record_revision(article, by=by)
+    revision = revisions.record(article, by=by)
     article.submitted_revision = revision
-    article.status = Status.SUBMITTED
+    article.status = transition.target
     _save(article, by=by, reason=f"Submitted revision {revision.number} for review",
           fields=["submitted_revision", "status"])  # fmt: skip
     event = _event(article, Action.SUBMITTED, by=by, revision=revision)
@@ -184,16 +155,15 @@ def submit(article: Article, *, by) -> Revision:
 @transaction.atomic
 def assign(article: Article, reviewer, *, by) -> ReviewEvent:
     """Submitted/Under review → Under review, with `reviewer` named (chief editors)."""
-    _require(by, "articles.assign_reviewer", "assign reviewers")
-    article = _locked(article)
-    _state(article, IN_REVIEW, "assign a reviewer to")
+    transition, article = _begin("assign", article, by)
+    _state(transition, article)
     if not (reviewer.is_active and reviewer.has_perm("articles.review_article")):
         raise TransitionError(f"{reviewer} is not a member of the Medical Advisory Board.")
     objection = four_eyes_objection(article, reviewer)
     if objection:
         raise TransitionError(f"{reviewer} can’t review this article. {objection}")
     article.assigned_reviewer = reviewer
-    article.status = Status.UNDER_REVIEW
+    article.status = transition.target
     _save(article, by=by, reason=f"Assigned to {reviewer} for review",
           fields=["assigned_reviewer", "status"])  # fmt: skip
     event = _event(
@@ -206,16 +176,15 @@ def assign(article: Article, reviewer, *, by) -> ReviewEvent:
 @transaction.atomic
 def start_review(article: Article, *, by) -> ReviewEvent:
     """Submitted → Under review: a board member claims the article."""
-    _require(by, "articles.review_article", "review articles")
-    article = _locked(article)
+    transition, article = _begin("start_review", article, by)
     if article.status == Status.UNDER_REVIEW and article.assigned_reviewer_id == by.pk:
         raise TransitionError("You are already reviewing this article.")
-    _state(article, (Status.SUBMITTED,), "start reviewing")
+    _state(transition, article)
     if article.assigned_reviewer_id and article.assigned_reviewer_id != by.pk:
         raise TransitionError(f"This article is assigned to {article.assigned_reviewer}.")
     _four_eyes(article, by)
     article.assigned_reviewer = by
-    article.status = Status.UNDER_REVIEW
+    article.status = transition.target
     _save(article, by=by, reason="Review started", fields=["assigned_reviewer", "status"])
     return _event(article, Action.REVIEW_STARTED, by=by, revision=article.submitted_revision)
 
@@ -225,22 +194,21 @@ def approve(
     article: Article, *, by, comment: str = "", seen_revision_id: int | None = None
 ) -> ReviewEvent:
     """Under review → Approved: a signature on exactly the submitted revision."""
-    _require(by, "articles.review_article", "approve articles")
-    article = _locked(article)
+    transition, article = _begin("approve", article, by)
     if article.status == Status.APPROVED:
         approval = article.approval
         raise ConflictError(
             f"Already approved by {approval.actor.get_full_name() or approval.actor} on "
             f"{timezone.localtime(approval.created_at):%B %-d, %Y at %H:%M}."
         )
-    if article.status in IN_REVIEW:  # resubmitted since the reviewer looked: say so first
+    if article.is_in_review:  # resubmitted since the reviewer looked: say so first
         _current_revision(article, seen_revision_id)
-    _state(article, (Status.UNDER_REVIEW,), "approve")
+    _state(transition, article)
     _four_eyes(article, by)
     revision = article.submitted_revision
     event = _event(article, Action.APPROVED, by=by, revision=revision, comment=comment.strip())
     article.approval = event
-    article.status = Status.APPROVED
+    article.status = transition.target
     article.assigned_reviewer = None  # a decision ends the claim; the next revision is open
     article.next_review_due = _add_months(
         timezone.localdate(), article.topic.review_interval_months
@@ -256,14 +224,13 @@ def request_changes(
     article: Article, *, by, comment: str, seen_revision_id: int | None = None
 ) -> ReviewEvent:
     """Submitted/Under review → Draft, with the reviewer's comment for the editor."""
-    _require(by, "articles.review_article", "request changes")
-    if not comment.strip():
+    if BY_ACTION["request_changes"].allows_user(by) and not comment.strip():
         raise TransitionError("Say what needs to change: a comment is required.")
-    article = _locked(article)
-    _state(article, IN_REVIEW, "request changes to")
+    transition, article = _begin("request_changes", article, by)
+    _state(transition, article)
     _current_revision(article, seen_revision_id)
     _four_eyes(article, by)
-    article.status = Status.DRAFT
+    article.status = transition.target
     article.assigned_reviewer = None  # a decision ends the claim; any board member may pick up
     _save(article, by=by, reason="Changes requested", fields=["status", "assigned_reviewer"])
     event = _event(
@@ -280,11 +247,11 @@ def request_changes(
 @transaction.atomic
 def add_comment(article: Article, *, by, comment: str, section_position=None) -> ReviewEvent:
     """A note on the article (or one section of it) that changes no state."""
-    if not (by.has_perm("articles.review_article") or by.has_perm("articles.submit_article")):
+    if not BY_ACTION["comment"].allows_user(by):
         raise TransitionError("Only editors and board members comment on reviews.")
     if not comment.strip():
         raise TransitionError("The comment is empty.")
-    article = _locked(article)
+    transition, article = _begin("comment", article, by)
     revision = article.revision_in_focus
     if section_position is not None and not (
         revision and any(s.position == section_position for s in revision.sections)
@@ -303,11 +270,10 @@ def add_comment(article: Article, *, by, comment: str, section_position=None) ->
 @transaction.atomic
 def unpublish(article: Article, *, by, comment: str) -> ReviewEvent:
     """Take an article off the public site (chief editors). Its history stays."""
-    _require(by, "articles.unpublish_article", "unpublish articles")
-    if not comment.strip():
+    if BY_ACTION["unpublish"].allows_user(by) and not comment.strip():
         raise TransitionError("Give the reason for unpublishing.")
-    article = _locked(article)
-    if not (article.approval_id or article.status in IN_REVIEW):
+    transition, article = _begin("unpublish", article, by)
+    if not transition.allows_state(article):
         raise TransitionError("This article is not published.")
     event = _event(
         article,
@@ -320,7 +286,7 @@ def unpublish(article: Article, *, by, comment: str) -> ReviewEvent:
     article.submitted_revision = None
     article.assigned_reviewer = None
     article.next_review_due = None
-    article.status = Status.DRAFT
+    article.status = transition.target
     _save(article, by=by, reason=f"Unpublished: {comment.strip()}",
           fields=["approval", "submitted_revision", "assigned_reviewer", "next_review_due",
                   "status"])  # fmt: skip
@@ -329,11 +295,12 @@ def unpublish(article: Article, *, by, comment: str) -> ReviewEvent:
 
 @transaction.atomic
 def record_edit(article: Article, *, by) -> Revision:
-    """After an editor saved the working copy: freeze it as a revision, and if it no longer
-    matches the revision under review or approved, it becomes a draft that needs review.
-    The approved revision stays public until a new one is approved."""
-    article = _locked(article)
-    revision = record_revision(article, by=by)
+    """After someone saved the working copy (article, sections, variants or its question):
+    freeze it as a revision, and if it no longer matches the revision under review or
+    approved, it becomes a draft that needs review. The approved revision stays public until
+    a new one is approved. Every path that writes the working copy ends here."""
+    transition, article = _begin("edit", article, by)
+    revision = revisions.record(article, by=by)
     pinned = {
         Status.SUBMITTED: article.submitted_revision_id,
         Status.UNDER_REVIEW: article.submitted_revision_id,
@@ -341,8 +308,8 @@ def record_edit(article: Article, *, by) -> Revision:
     }.get(article.status)
     if article.status != Status.DRAFT and revision.pk != pinned:
         was = Status(article.status)
-        article.status = Status.DRAFT
-        if was in IN_REVIEW:
+        article.status = transition.target
+        if was in Status.in_review():
             reason = (
                 f"Edited while {was.label.lower()}: withdrawn from review as revision "
                 f"{revision.number}"
@@ -350,7 +317,7 @@ def record_edit(article: Article, *, by) -> Revision:
         else:
             reason = f"Edited after approval: revision {revision.number} is a new draft"
         _save(article, by=by, reason=reason, fields=["status"])
-        if was in IN_REVIEW:
+        if was in Status.in_review():
             _event(article, Action.WITHDRAWN, by=by, revision=revision)
     return revision
 
@@ -358,46 +325,21 @@ def record_edit(article: Article, *, by) -> Revision:
 @transaction.atomic
 def restore(article: Article, revision: Revision, *, by) -> Revision:
     """Copy an older revision back into the working copy, as a new draft to be reviewed."""
-    _require(by, "articles.change_article", "restore revisions")
+    if not BY_ACTION["restore"].allows_user(by):
+        raise TransitionError(
+            "You may not restore revisions: that needs the “articles.change_article” permission."
+        )
     if revision.article_id != article.pk:
         raise TransitionError("That revision belongs to another article.")
-    article = _locked(article)
-    content = revision.content
-    question = article.question
-    question.text = content["question"]
-    question.save(update_fields=["text"])
-    article.headline = content["headline"]
-    article.bottom_line = content["bottom_line"]
-    reason = f"Restored revision {revision.number}"
-    for section in article.sections.all():  # its variants go with it
-        section._history_user, section._change_reason = by, reason
-        section.delete()
-    for variant in article.variants.all():  # the bottom line's
-        variant._history_user, variant._change_reason = by, reason
-        variant.delete()
-    reader_types = {t.slug: t for t in ReaderType.objects.all()}
-
-    def add_variant(slug, **fields):
-        if slug in reader_types:  # a reader type deleted since then has nobody to show it to
-            variant = Variant(article=article, reader_type=reader_types[slug], **fields)
-            variant._history_user, variant._change_reason = by, reason
-            variant.save()
-
-    for slug, text in content.get("bottom_line_variants", {}).items():
-        add_variant(slug, text=text)
-    for data in content["sections"]:
-        data = dict(data)
-        section_variants = data.pop("variants", {})
-        section = Section(article=article, **data)
-        section._history_user, section._change_reason = by, reason
-        section.save()
-        for slug, variant in section_variants.items():
-            add_variant(slug, section=section, heading=variant["heading"], text=variant["body"])
-    article.status = Status.DRAFT
+    transition, article = _begin("restore", article, by)
+    revisions.restore_working_copy(
+        article, revision.content, by=by, reason=f"Restored revision {revision.number}"
+    )
+    article.status = transition.target
     article.version += 1
     _save(article, by=by, reason=f"Restored revision {revision.number} as a new draft",
           fields=["headline", "bottom_line", "status", "version"])  # fmt: skip
-    restored = record_revision(article, by=by)
+    restored = revisions.record(article, by=by)
     _event(
         article,
         Action.RESTORED,
@@ -406,3 +348,43 @@ def restore(article: Article, revision: Revision, *, by) -> Revision:
         comment=f"Restored the text of revision {revision.number}.",
     )
     return restored
+
+
+# -- glossary ------------------------------------------------------------------------------
+
+
+def glossary_objection(term: GlossaryTerm, user) -> str | None:
+    """Why `user` may not approve `term` now, or None: four eyes, as for articles — nobody
+    approves a definition they wrote or changed since its last approval."""
+    rows = term.history.all()
+    if term.approval_id:
+        # The row the approval itself wrote is the first to carry it; edits come after.
+        approved = rows.filter(approval_id=term.approval_id).order_by("history_id").first()
+        if approved:
+            rows = rows.filter(history_id__gt=approved.history_id)
+    if rows.filter(history_user=user).exists():
+        return "You wrote or changed this definition; another board member must approve it."
+    return None
+
+
+@transaction.atomic
+def approve_glossary_term(term: GlossaryTerm, *, by) -> GlossaryApproval:
+    """A board member approves the term's exact text; from now on readers see that text.
+    Until then a new term is not shown, and an edited one shows its last approved text."""
+    _require(by, "articles.approve_glossaryterm", "approve glossary definitions")
+    term = GlossaryTerm.objects.select_for_update().select_related("approval").get(pk=term.pk)
+    if not term.is_pending:
+        approval = term.approval
+        raise ConflictError(
+            f"“{term}” is already approved as it stands, by "
+            f"{approval.approved_by.get_full_name() or approval.approved_by} on "
+            f"{timezone.localtime(approval.approved_at):%B %-d, %Y}."
+        )
+    objection = glossary_objection(term, by)
+    if objection:
+        raise TransitionError(objection)
+    approval = GlossaryApproval.objects.create(glossary_term=term, approved_by=by, **term.frozen())
+    term.approval = approval
+    term._history_user, term._change_reason = by, "Definition approved"
+    term.save(update_fields=["approval", "updated_at"])
+    return approval

@@ -134,3 +134,20 @@ class StaffUserFactory(UserFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*(role_group(name) for name in extracted))
+
+
+def approved_term(term: str, definition: str = "A plain definition.", **fields):
+    """A glossary term written by an editor and approved by a board member, through the
+    service, so readers see it."""
+    from articles.models import GlossaryTerm
+    from reviews import roles, services
+
+    glossary_term = GlossaryTerm.objects.create(term=term, definition=definition, **fields)
+    services.approve_glossary_term(glossary_term, by=user_with_role(roles.MEDICAL_ADVISORY_BOARD))
+    glossary_term.refresh_from_db()
+    return glossary_term
+
+
+def library() -> dict:
+    """The whole reference library by key, as `render_article` takes citable references."""
+    return {reference.key: reference for reference in Reference.objects.all()}

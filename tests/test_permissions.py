@@ -15,9 +15,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from articles.models import Article, GlossaryTerm, ReaderType
+from articles.models import (
+    Article,
+    GlossaryTerm,
+    ReaderType,
+    ReviewerProfile,
+    ReviewEvent,
+    Revision,
+    SiteSettings,
+)
 from reviews import roles
-from reviews.models import ReviewerProfile, ReviewEvent, Revision, SiteSettings
 from tests.factories import (
     ArticleFactory,
     PageFactory,
@@ -67,8 +74,8 @@ EXPECTED = {
     "articles:follow_up": everyone(405),  # POST only
     "articles:page": everyone(200),
     "articles:reader": everyone(SITE),  # remembers the choice, back to the article
-    "reviews:board": everyone(200),
-    "reviews:profile": everyone(200),
+    "articles:board": everyone(200),
+    "articles:profile": everyone(200),
     # --- the admin site ----------------------------------------------------------------------
     "admin:index": ALL_STAFF,
     "admin:login": {ANON: 200, EDITOR: INDEX, REVIEWER: INDEX, CHIEF: INDEX},
@@ -82,7 +89,7 @@ EXPECTED = {
     "admin:app_list": ALL_STAFF,  # articles
     "admin:app_list [auth]": staff(404, 404, 200),
     "admin:app_list [references]": ALL_STAFF,
-    "admin:app_list [reviews]": ALL_STAFF,
+    "admin:app_list [reviews]": staff(404, 200, 404),  # the review queue only
     "admin/(?P<url>.*)$": staff(404, 404, 404),  # the admin's catch-all
     # auth: chief editors manage accounts and see the role groups; nobody else
     "admin:auth_group_changelist": CHIEF_ONLY,
@@ -152,18 +159,18 @@ EXPECTED = {
     "admin:articles_page_delete": NOBODY,
     "admin/articles/page/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
     # reviews: the review log and the revisions are append-only, for everyone
-    "admin:reviews_reviewevent_changelist": ALL_STAFF,
-    "admin:reviews_reviewevent_add": NOBODY,
-    "admin:reviews_reviewevent_change": ALL_STAFF,  # read-only
-    "admin:reviews_reviewevent_history": ALL_STAFF,
-    "admin:reviews_reviewevent_delete": NOBODY,
-    "admin/reviews/reviewevent/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
-    "admin:reviews_revision_changelist": ALL_STAFF,
-    "admin:reviews_revision_add": NOBODY,
-    "admin:reviews_revision_change": ALL_STAFF,  # read-only
-    "admin:reviews_revision_history": ALL_STAFF,
-    "admin:reviews_revision_delete": NOBODY,
-    "admin/reviews/revision/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin:articles_reviewevent_changelist": ALL_STAFF,
+    "admin:articles_reviewevent_add": NOBODY,
+    "admin:articles_reviewevent_change": ALL_STAFF,  # read-only
+    "admin:articles_reviewevent_history": ALL_STAFF,
+    "admin:articles_reviewevent_delete": NOBODY,
+    "admin/articles/reviewevent/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin:articles_revision_changelist": ALL_STAFF,
+    "admin:articles_revision_add": NOBODY,
+    "admin:articles_revision_change": ALL_STAFF,  # read-only
+    "admin:articles_revision_history": ALL_STAFF,
+    "admin:articles_revision_delete": NOBODY,
+    "admin/articles/revision/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
     # the Medical Advisory Board's queue
     "admin:reviews_reviewqueueitem_changelist": staff(403, 200, 403),
     "admin:reviews_reviewqueueitem_add": NOBODY,
@@ -171,20 +178,20 @@ EXPECTED = {
     "admin:reviews_reviewqueueitem_history": staff(403, 200, 403),
     "admin:reviews_reviewqueueitem_delete": NOBODY,
     "admin/reviews/reviewqueueitem/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
-    "admin:reviews_reviewerprofile_changelist": staff(403, 200, 200),
-    "admin:reviews_reviewerprofile_add": CHIEF_ONLY,
-    "admin:reviews_reviewerprofile_change": staff(403, 200, 200),  # reviewers: read-only
-    "admin:reviews_reviewerprofile_history": staff(403, 200, 200),
-    "admin:reviews_reviewerprofile_simple_history": staff(403, 200, 200),
-    "admin:reviews_reviewerprofile_delete": NOBODY,
-    "admin/reviews/reviewerprofile/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
-    "admin:reviews_sitesettings_changelist": CHIEF_ONLY,
-    "admin:reviews_sitesettings_add": NOBODY,  # one row, made by a migration
-    "admin:reviews_sitesettings_change": CHIEF_ONLY,
-    "admin:reviews_sitesettings_history": CHIEF_ONLY,
-    "admin:reviews_sitesettings_simple_history": CHIEF_ONLY,
-    "admin:reviews_sitesettings_delete": NOBODY,
-    "admin/reviews/sitesettings/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin:articles_reviewerprofile_changelist": staff(403, 200, 200),
+    "admin:articles_reviewerprofile_add": CHIEF_ONLY,
+    "admin:articles_reviewerprofile_change": staff(403, 200, 200),  # reviewers: read-only
+    "admin:articles_reviewerprofile_history": staff(403, 200, 200),
+    "admin:articles_reviewerprofile_simple_history": staff(403, 200, 200),
+    "admin:articles_reviewerprofile_delete": NOBODY,
+    "admin/articles/reviewerprofile/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin:articles_sitesettings_changelist": CHIEF_ONLY,
+    "admin:articles_sitesettings_add": NOBODY,  # one row, made by a migration
+    "admin:articles_sitesettings_change": CHIEF_ONLY,
+    "admin:articles_sitesettings_history": CHIEF_ONLY,
+    "admin:articles_sitesettings_simple_history": CHIEF_ONLY,
+    "admin:articles_sitesettings_delete": NOBODY,
+    "admin/articles/sitesettings/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
 }
 
 
@@ -227,11 +234,11 @@ ADMIN_OBJECT = {
     "articles_page": "page",
     "articles_readertype": "reader_type",
     "articles_glossaryterm": "glossary_term",
-    "reviews_reviewevent": "approval",
-    "reviews_revision": "revision",
+    "articles_reviewevent": "approval",
+    "articles_revision": "revision",
     "reviews_reviewqueueitem": "submitted",  # unassigned and awaiting review: in the queue
-    "reviews_reviewerprofile": "profile",
-    "reviews_sitesettings": "site_settings",
+    "articles_reviewerprofile": "profile",
+    "articles_sitesettings": "site_settings",
 }
 ADMIN_UNNAMED = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/$")
 
@@ -241,7 +248,7 @@ URLS = {
     "articles:detail [draft]": lambda w: reverse("articles:detail", args=[w.draft.slug]),
     "articles:follow_up": lambda w: reverse("articles:follow_up", args=[w.approved.slug]),
     "articles:page": lambda w: reverse("articles:page", args=[w.page.slug]),
-    "reviews:profile": lambda w: reverse("reviews:profile", args=[w.profile.slug]),
+    "articles:profile": lambda w: reverse("articles:profile", args=[w.profile.slug]),
     "articles:reader": lambda w: (
         reverse("articles:reader") + f"?reader=&next={w.approved.get_absolute_url()}"
     ),
@@ -250,7 +257,7 @@ URLS = {
     ),
     "admin:autocomplete [user]": lambda w: (
         reverse("admin:autocomplete")
-        + "?app_label=reviews&model_name=reviewerprofile&field_name=user"
+        + "?app_label=articles&model_name=reviewerprofile&field_name=user"
     ),
     "admin:view_on_site": lambda w: reverse(
         "admin:view_on_site", args=[ContentType.objects.get_for_model(Article).pk, w.approved.pk]
@@ -396,7 +403,7 @@ def test_the_route_walk_finds_public_admin_and_custom_routes():
     routes = project_routes()
     assert {
         "articles:home",
-        "reviews:profile",
+        "articles:profile",
         "admin:index",
         "admin:articles_article_review",
         "admin:articles_article_simple_history",
@@ -430,7 +437,7 @@ def test_get_matrix(case, people, world):
         ("admin:articles_article_revisions", 403),
         ("admin:articles_article_changelist", 403),
         ("admin:articles_article_change", 403),
-        ("admin:reviews_reviewevent_changelist", 403),
+        ("admin:articles_reviewevent_changelist", 403),
         ("admin:reviews_reviewqueueitem_changelist", 403),
         ("articles:detail [draft]", 404),
     ],
@@ -453,12 +460,12 @@ def test_staff_without_a_role_gets_nothing(case, status, world):
         ("admin:articles_article_change", "approved", CHIEF, True),
         ("admin:articles_question_change", "question", REVIEWER, False),
         ("admin:references_reference_change", "reference", REVIEWER, False),
-        ("admin:reviews_reviewerprofile_change", "profile", REVIEWER, False),
-        ("admin:reviews_reviewerprofile_change", "profile", CHIEF, True),
-        ("admin:reviews_sitesettings_change", "site_settings", CHIEF, True),
+        ("admin:articles_reviewerprofile_change", "profile", REVIEWER, False),
+        ("admin:articles_reviewerprofile_change", "profile", CHIEF, True),
+        ("admin:articles_sitesettings_change", "site_settings", CHIEF, True),
         ("admin:auth_group_change", "group", CHIEF, False),
-        ("admin:reviews_reviewevent_change", "approval", CHIEF, False),
-        ("admin:reviews_revision_change", "revision", CHIEF, False),
+        ("admin:articles_reviewevent_change", "approval", CHIEF, False),
+        ("admin:articles_revision_change", "revision", CHIEF, False),
         ("admin:reviews_reviewqueueitem_change", "submitted", REVIEWER, False),
     ],
 )
@@ -484,7 +491,7 @@ def test_reviewer_cannot_post_an_article_change_or_add(people, world):
 @pytest.mark.parametrize(("role", "status", "switched"), [(EDITOR, 403, False), (CHIEF, 302, True)])
 def test_only_chief_editors_switch_the_site_settings(role, status, switched, people, world):
     assert world.site_settings.show_unapproved_articles is True
-    url = reverse("admin:reviews_sitesettings_change", args=[world.site_settings.pk])
+    url = reverse("admin:articles_sitesettings_change", args=[world.site_settings.pk])
     response = client_for(people[role]).post(url, {})  # the checkbox unticked
     assert response.status_code == status
     assert SiteSettings.load().show_unapproved_articles is (not switched)
@@ -493,20 +500,20 @@ def test_only_chief_editors_switch_the_site_settings(role, status, switched, peo
 # --- nobody, not even a superuser ----------------------------------------------------------
 
 APPEND_ONLY = [
-    ("get", "admin:reviews_reviewevent_add", None),
-    ("post", "admin:reviews_reviewevent_add", None),
-    ("post", "admin:reviews_reviewevent_change", "approval"),
-    ("get", "admin:reviews_reviewevent_delete", "approval"),
-    ("post", "admin:reviews_reviewevent_delete", "approval"),
-    ("get", "admin:reviews_revision_add", None),
-    ("post", "admin:reviews_revision_add", None),
-    ("post", "admin:reviews_revision_change", "revision"),
-    ("get", "admin:reviews_revision_delete", "revision"),
-    ("post", "admin:reviews_revision_delete", "revision"),
+    ("get", "admin:articles_reviewevent_add", None),
+    ("post", "admin:articles_reviewevent_add", None),
+    ("post", "admin:articles_reviewevent_change", "approval"),
+    ("get", "admin:articles_reviewevent_delete", "approval"),
+    ("post", "admin:articles_reviewevent_delete", "approval"),
+    ("get", "admin:articles_revision_add", None),
+    ("post", "admin:articles_revision_add", None),
+    ("post", "admin:articles_revision_change", "revision"),
+    ("get", "admin:articles_revision_delete", "revision"),
+    ("post", "admin:articles_revision_delete", "revision"),
     ("get", "admin:articles_article_delete", "approved"),
     ("post", "admin:articles_article_delete", "approved"),
-    ("get", "admin:reviews_sitesettings_add", None),
-    ("post", "admin:reviews_sitesettings_delete", "site_settings"),
+    ("get", "admin:articles_sitesettings_add", None),
+    ("post", "admin:articles_sitesettings_delete", "site_settings"),
 ]
 
 
@@ -544,8 +551,8 @@ def test_nobody_adds_changes_or_deletes_history(method, route, obj, role, people
         ("admin:articles_article_simple_history", "approved"),
         ("admin:references_reference_simple_history", "reference"),
         ("admin:articles_page_simple_history", "page"),
-        ("admin:reviews_reviewerprofile_simple_history", "profile"),
-        ("admin:reviews_sitesettings_simple_history", "site_settings"),
+        ("admin:articles_reviewerprofile_simple_history", "profile"),
+        ("admin:articles_sitesettings_simple_history", "site_settings"),
     ],
 )
 def test_nobody_reverts_through_the_history_pages(route, obj, role, people, world):

@@ -12,9 +12,16 @@ from types import SimpleNamespace
 import pytest
 
 from articles.glossary import Glossary
-from articles.models import GlossaryTerm
+from articles.readers import approved_glossary
 from articles.rendering import render_article
-from tests.factories import ArticleFactory, ReferenceFactory, SectionFactory, workflow_to
+from tests.factories import (
+    ArticleFactory,
+    ReferenceFactory,
+    SectionFactory,
+    approved_term,
+    library,
+    workflow_to,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +31,9 @@ MARK = re.compile(
 )
 
 
-def term(term, definition="A plain definition.", synonyms=""):
-    return GlossaryTerm.objects.create(term=term, definition=definition, synonyms=synonyms)
+def term(term, definition="A plain definition.", synonyms="", **fields):
+    """An approved glossary term (readers only ever see approved ones)."""
+    return approved_term(term, definition, synonyms=synonyms, **fields)
 
 
 def section(body, heading="Section", position=1):
@@ -33,9 +41,9 @@ def section(body, heading="Section", position=1):
 
 
 def render(bottom_line, *bodies, terms=None):
-    glossary = Glossary(terms if terms is not None else GlossaryTerm.objects.all())
+    glossary = Glossary(terms if terms is not None else approved_glossary())
     sections = [section(body, position=i + 1) for i, body in enumerate(bodies)]
-    return render_article(bottom_line, sections, glossary)
+    return render_article(bottom_line, sections, library(), glossary)
 
 
 def all_html(rendered):
@@ -82,10 +90,36 @@ class TestFirstOccurrence:
             ("anticoagulant", "gloss-2"),
         ]
 
-    def test_case_insensitive_and_the_text_keeps_its_own_case(self):
-        term("Atrial Fibrillation")
+    def test_lowercase_terms_match_any_case_and_the_text_keeps_its_own_case(self):
+        term("atrial fibrillation")
         rendered = render("ATRIAL FIBRILLATION is an irregular heartbeat.")
         assert marks(rendered) == [("gloss-1", "ATRIAL FIBRILLATION")]
+
+    def test_acronyms_match_only_as_written(self):
+        term("eGFR", definition="A blood test of how well the kidneys filter.")
+        rendered = render("Anti-EGFR agents act on the tumour; EGFR is a receptor.")
+        assert marks(rendered) == []
+        rendered = render("Anti-EGFR agents, then check the eGFR.")
+        assert marks(rendered) == [("gloss-1", "eGFR")]
+
+    def test_two_acronyms_that_differ_only_in_case_keep_their_own_definitions(self):
+        term("eGFR", definition="Kidney filtering.")
+        term("EGFR", definition="A receptor on some tumour cells.")
+        rendered = render("EGFR first, eGFR second.")
+        assert [(e.term, e.definition) for e in rendered.glossary] == [
+            ("EGFR", "A receptor on some tumour cells."),
+            ("eGFR", "Kidney filtering."),
+        ]
+
+    def test_a_capitalised_synonym_matches_only_as_written_too(self):
+        term("atrial fibrillation", synonyms="AF")
+        assert marks(render("Half of us say af or Af.")) == []
+        assert marks(render("AF is common.")) == [("gloss-1", "AF")]
+
+    def test_a_term_set_to_match_case_does_not_match_other_cases(self):
+        term("stent", match_case=True)
+        assert marks(render("STENT placement.")) == []
+        assert marks(render("A stent.")) == [("gloss-1", "stent")]
 
     def test_synonyms_share_the_term_and_its_first_use(self):
         term("hypertension", synonyms="high blood pressure, HBP")

@@ -12,10 +12,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import GlossaryTerm, Page, Question, ReaderType, Variant
+from articles.models import Page, Question, ReaderType, Variant
 from articles.readers import COOKIE
 from reviews import roles, services
-from tests.factories import ArticleFactory, SectionFactory, user_with_role, workflow_to
+from tests.factories import (
+    ArticleFactory,
+    SectionFactory,
+    approved_term,
+    user_with_role,
+    workflow_to,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -522,18 +528,22 @@ def test_a_new_approval_is_public_on_the_next_request(client, article, editor):
     assert shown(get(client, article, reader="nurse")) == "nurse"
 
 
-def test_editing_a_glossary_term_shows_on_the_next_request(client, editor):
-    term = GlossaryTerm.objects.create(term="stroke", definition="Old definition.")
+def test_an_edited_glossary_term_shows_once_approved_on_the_next_request(client, editor):
+    term = approved_term(term="stroke", definition="Old definition.")
     article = ArticleFactory(bottom_line="A stroke is serious.")
     article = workflow_to(article, "approved", editor=editor)
     assert "Old definition." in get(client, article, reader="patient")
     term.definition = "New definition of a stroke."
     term.save()
     html = get(client, article, reader="patient")
+    assert "Old definition." in html  # the approved text stays live until the edit is approved
+    assert "New definition of a stroke." not in html
+    services.approve_glossary_term(term, by=user_with_role(roles.MEDICAL_ADVISORY_BOARD))
+    html = get(client, article, reader="patient")
     assert "New definition of a stroke." in html
     assert "Old definition." not in html
     # A new term is marked at once; a deleted one disappears at once.
-    GlossaryTerm.objects.create(term="serious", definition="Dangerous.")
+    approved_term(term="serious", definition="Dangerous.")
     assert '<dd id="gloss-2-def">Dangerous.</dd>' in get(client, article, reader="patient")
     term.delete()
     html = get(client, article, reader="patient")
@@ -586,8 +596,8 @@ def rich_article(editor):
 
     for key in ("a", "b", "c"):
         ReferenceFactory(key=key)
-    GlossaryTerm.objects.create(term="stroke", definition="Brain damage.")
-    GlossaryTerm.objects.create(term="warfarin", definition="A blood thinner.")
+    approved_term(term="stroke", definition="Brain damage.")
+    approved_term(term="warfarin", definition="A blood thinner.")
     article = ArticleFactory(bottom_line="A stroke is treated [@a].")
     section = SectionFactory(article=article, position=1, body="Warfarin [@b; @c].")
     Variant.objects.create(

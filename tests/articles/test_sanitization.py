@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from articles.rendering import render_article, render_markdown
-from tests.factories import ReferenceFactory, SectionFactory
+from tests.factories import ReferenceFactory, SectionFactory, library
 
 # What the sanitizer may ever let through (tag -> attributes).
 ALLOWED = {
@@ -215,7 +215,7 @@ def test_render_article_neutralises(markdown, shown):
         SectionFactory.build(body=markdown),
         SectionFactory.build(body=f"Intro paragraph.\n\n- item\n- {markdown}"),
     ]
-    rendered = render_article(markdown, sections)
+    rendered = render_article(markdown, sections, library())
     for markup in [rendered.bottom_line] + [html for _, html in rendered.sections]:
         parsed = assert_harmless(markup)
         assert shown in visible_text(parsed)
@@ -274,7 +274,7 @@ def test_safe_links_survive_with_rel(markdown, href):
 def test_safe_content_survives_around_a_real_citation():
     ReferenceFactory(key="smith2020")
     body = f"**Dose** matters [@smith2020]. {SCRIPT}\n\n[more](https://example.org/more)"
-    rendered = render_article("Answer [@smith2020].", [SectionFactory.build(body=body)])
+    rendered = render_article("Answer [@smith2020].", [SectionFactory.build(body=body)], library())
     markup = rendered.sections[0][1]
     parsed = assert_harmless(markup)
     assert "<strong>Dose</strong>" in markup

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from articles.models import Article, ReaderType, Variant
+from articles.models import Article, ReaderType, Revision, Variant
+from articles.revisions import hash_of, snapshot
 from reviews import roles, services
-from reviews.models import Revision
 from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
@@ -195,7 +195,7 @@ def test_patient_first_then_default_do_not_share_numbers(client, cited):
 
 
 def test_snapshot_includes_variants(article):
-    content = services.snapshot(article)
+    content = snapshot(article)
     assert content["bottom_line_variants"] == {"patient": "Patient bottom line."}
     one, two = content["sections"]
     assert one["variants"] == {"student": {"heading": "How it works", "body": "Student one."}}
@@ -206,7 +206,7 @@ def test_snapshot_includes_variants(article):
 def test_snapshot_without_variants_has_no_variant_keys():
     article = ArticleFactory()
     SectionFactory(article=article, position=1)
-    content = services.snapshot(article)
+    content = snapshot(article)
     assert "bottom_line_variants" not in content
     assert "variants" not in content["sections"][0]
 
@@ -227,10 +227,10 @@ def test_snapshot_without_variants_has_no_variant_keys():
     ids=["text", "heading", "section-text", "removed", "added", "added-other", "retargeted"],
 )
 def test_the_hash_changes_when_only_a_variant_changes(article, change):
-    before = Revision.hash_of(services.snapshot(article))
+    before = hash_of(snapshot(article))
     assert before == article.approval.revision.content_hash
     change(article)
-    assert Revision.hash_of(services.snapshot(article)) != before
+    assert hash_of(snapshot(article)) != before
 
 
 def test_editing_only_the_patient_variant_after_approval(client, article, editor):
@@ -281,7 +281,7 @@ def test_restore_brings_variants_back(client, article, editor):
     assert restored.number == changed.number + 1
     assert restored.content == original.content
     assert restored.content_hash == original.content_hash
-    assert services.snapshot(article) == original.content
+    assert snapshot(article) == original.content
     rows = sorted(
         (v.reader_type.slug, v.section.position if v.section else None, v.heading, v.text)
         for v in article.variants.select_related("section", "reader_type")
@@ -304,7 +304,7 @@ def test_restore_skips_variants_of_a_reader_type_that_is_gone(article, editor):
         article=article,
         number=original.number + 1,
         content=content,
-        content_hash=Revision.hash_of(content),
+        content_hash=hash_of(content),
         created_by=editor,
     )
     services.restore(article, ghost, by=editor)

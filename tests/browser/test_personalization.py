@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import GlossaryTerm, ReaderType, Variant
-from tests.factories import ArticleFactory, SectionFactory, workflow_to
+from articles.models import ReaderType, Variant
+from tests.factories import ArticleFactory, SectionFactory, approved_term, workflow_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +38,8 @@ def reader_cookie(page):
 
 def test_patient_chooses_reads_with_glossary_keeps_the_choice_and_clears_it(live_server, page):
     types = reader_types()
-    GlossaryTerm.objects.create(term="hypertension", definition=DEFINITION)
-    GlossaryTerm.objects.create(term="medicine", synonyms="medicines", definition="A drug.")
+    approved_term(term="hypertension", definition=DEFINITION)
+    approved_term(term="medicine", synonyms="medicines", definition="A drug.")
     article = ArticleFactory(bottom_line=DEFAULT)
     SectionFactory(article=article, position=1, heading="Hypertension", body="Treat hypertension.")
     Variant.objects.create(article=article, reader_type=types["patient"], text=PATIENT)

@@ -7,9 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.models import Article, ReviewerProfile, ReviewEvent
 from reviews import roles
-from reviews.models import ReviewerProfile, ReviewEvent
 from tests.factories import QuestionFactory, ReferenceFactory, TopicFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

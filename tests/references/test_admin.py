@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from references.models import Reference
-from tests.factories import ArticleFactory, ReferenceFactory, SectionFactory
+from reviews import roles, services
+from tests.factories import ArticleFactory, ReferenceFactory, SectionFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -11,8 +12,9 @@ pytestmark = pytest.mark.django_db
 def cited(db):
     reference = ReferenceFactory(key="cited-one", title="Cited reference")
     article = ArticleFactory(headline="The citing article", bottom_line="Plain.")
-    SectionFactory(article=article, body="See this [@other; @cited-one].")
     ReferenceFactory(key="other")
+    SectionFactory(article=article, body="See this [@other; @cited-one].")
+    services.record_edit(article, by=user_with_role(roles.EDITORS))  # as the admin's save does
     return reference, article
 
 
@@ -38,7 +40,8 @@ def test_bulk_delete_action_also_refuses_cited_references(admin_client, cited):
 def test_uncited_reference_can_be_deleted(admin_client, cited):
     lonely = ReferenceFactory(key="lonely")
     # "@lonely" inside a code span is not a citation.
-    SectionFactory(body="Type `[@lonely]` to cite.")
+    section = SectionFactory(body="Type `[@lonely]` to cite.")
+    services.record_edit(section.article, by=user_with_role(roles.EDITORS))
     url = reverse("admin:references_reference_delete", args=[lonely.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 302
     assert not Reference.objects.filter(pk=lonely.pk).exists()
@@ -61,7 +64,7 @@ def test_renaming_a_cited_key_is_refused_and_keeps_the_input(admin_client, cited
     response = admin_client.post(url, data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "is cited by 1 article(s)" in html
+    assert "is cited by 1 revision(s)" in html
     assert "The citing article" in html
     assert 'value="Edited title"' in html
     reference.refresh_from_db()
@@ -87,6 +90,7 @@ def test_reference_cited_only_by_an_approved_revision_stays_protected(admin_clie
     # The working copy drops the citation; the approved, public revision still has it.
     article.bottom_line = "Answer without it."
     article.save()
+    services.record_edit(article, by=user_with_role(roles.EDITORS))
     url = reverse("admin:references_reference_delete", args=[reference.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 200
     assert Reference.objects.filter(pk=reference.pk).exists()

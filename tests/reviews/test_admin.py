@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ReviewEvent, Revision
+from articles.revisions import snapshot
 from reviews import roles, services
-from reviews.models import ReviewEvent, Revision
 from tests.factories import ArticleFactory, SectionFactory, StaffUserFactory, workflow_to
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +172,7 @@ def test_saving_a_change_records_a_revision_of_the_working_copy():
     first, second = article.revisions.order_by("number")
     assert (first.number, second.number) == (1, 2)
     assert first.content["bottom_line"] == "A clearer answer."
-    assert second.content == services.snapshot(article)
+    assert second.content == snapshot(article)
     assert second.content["sections"][0]["body"] == "Take a careful history."
     assert second.created_by == editor
     assert article.status == Status.DRAFT
@@ -189,7 +189,7 @@ def test_editing_an_approved_article_makes_a_draft_and_warns():
     assert article.approval_id == approval  # the approved text stays public
     latest = article.revisions.order_by("-number").first()
     assert latest.number == 2
-    assert latest.content == services.snapshot(article)
+    assert latest.content == snapshot(article)
     assert (
         messages.WARNING,
         "Your edit made a new draft. It needs review again before readers see it; "
@@ -583,7 +583,7 @@ def test_review_log_and_revisions_cannot_be_changed_even_by_a_superuser(
     model, approved_article, admin_client
 ):
     obj = approved_article.approval if model == "reviewevent" else approved_article.revisions.get()
-    change = reverse(f"admin:reviews_{model}_change", args=[obj.pk])
+    change = reverse(f"admin:articles_{model}_change", args=[obj.pk])
 
     response = admin_client.get(change)
 
@@ -593,8 +593,8 @@ def test_review_log_and_revisions_cannot_be_changed_even_by_a_superuser(
     assert 'name="_continue"' not in html
     assert 'class="deletelink"' not in html
     assert admin_client.post(change, {"comment": "Rewritten"}).status_code == 403
-    assert admin_client.get(reverse(f"admin:reviews_{model}_add")).status_code == 403
-    delete = reverse(f"admin:reviews_{model}_delete", args=[obj.pk])
+    assert admin_client.get(reverse(f"admin:articles_{model}_add")).status_code == 403
+    delete = reverse(f"admin:articles_{model}_delete", args=[obj.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     obj.refresh_from_db()
     assert approved_article.approval.comment == "Checked against the sources."

@@ -7,9 +7,8 @@ import threading
 import pytest
 from django.db import connection
 
-from articles.models import Article
+from articles.models import Article, ReviewEvent, Revision
 from reviews import roles, services
-from reviews.models import ReviewEvent, Revision
 from reviews.services import ConflictError, TransitionError
 from tests.factories import ArticleFactory, SectionFactory, StaffUserFactory
 

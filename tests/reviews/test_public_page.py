@@ -6,9 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, ReviewerProfile, SiteSettings
 from reviews import roles, services
-from reviews.models import ReviewerProfile, SiteSettings
 from tests.factories import ArticleFactory, SectionFactory, user_with_role, workflow_to
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +61,7 @@ def test_approved_page_names_the_reviewer_with_credentials_and_date(client, appr
     assert "Exercise caution" not in html
     assert "Medically reviewed by" in html
     assert (
-        f'<a href="{reverse("reviews:profile", args=["ana-ruiz"])}">Ana Ruiz, MD, PhD</a>' in html
+        f'<a href="{reverse("articles:profile", args=["ana-ruiz"])}">Ana Ruiz, MD, PhD</a>' in html
     )
     assert approved.approval.created_at.strftime("%B %-d, %Y") in html
     assert "tracker__step--current" in html
@@ -155,9 +154,9 @@ def test_home_shows_the_public_headline_not_the_working_copy(client, approved, e
 
 
 def test_board_and_profile_pages(client, reviewer):
-    board = client.get(reverse("reviews:board")).content.decode()
+    board = client.get(reverse("articles:board")).content.decode()
     assert "Ana Ruiz, MD, PhD" in board
-    profile = client.get(reverse("reviews:profile", args=["ana-ruiz"])).content.decode()
+    profile = client.get(reverse("articles:profile", args=["ana-ruiz"])).content.decode()
     assert "Infectious diseases" in profile
     assert "None declared." in profile
-    assert client.get(reverse("reviews:profile", args=["nobody"])).status_code == 404
+    assert client.get(reverse("articles:profile", args=["nobody"])).status_code == 404

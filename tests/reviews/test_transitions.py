@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ReviewEvent
+from articles.revisions import hash_of, snapshot
 from reviews import roles, services
-from reviews.models import ReviewEvent, Revision
 from reviews.services import ConflictError, TransitionError
 from tests.factories import ArticleFactory, SectionFactory, StaffUserFactory, TopicFactory
 
@@ -264,7 +264,7 @@ def test_transition_matrix(cast, transition, state, role, expected):
         case "submit":
             latest = after.revisions.order_by("-number").first()
             assert after.submitted_revision == latest == event.revision
-            assert latest.content == services.snapshot(after)
+            assert latest.content == snapshot(after)
         case "assign":
             assert after.assigned_reviewer == cast["assignee"] == event.assignee
         case "start_review":
@@ -412,10 +412,10 @@ def test_a_decision_ends_the_claim(people, state):
 
 def test_submit_freezes_the_content_and_a_later_edit_withdraws_it(people):
     article = new_article(people["author"], headline="Treating mild hypertension")
-    frozen = services.snapshot(article)
+    frozen = snapshot(article)
     revision = services.submit(article, by=people["author"])
     assert revision.content == frozen
-    assert revision.content_hash == Revision.hash_of(frozen)
+    assert revision.content_hash == hash_of(frozen)
 
     # the working copy changes under the submitted revision
     article = fresh(article)
@@ -713,7 +713,7 @@ def test_restore_puts_old_text_back_as_a_draft_the_restorer_cannot_approve(peopl
     restored = services.restore(article, old, by=restorer)
     article = fresh(article)
 
-    assert services.snapshot(article) == old.content
+    assert snapshot(article) == old.content
     assert article.headline == "Old headline"
     assert article.bottom_line == "Old bottom line."
     assert article.question.text == "What is the old question about dosing?"

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .querysets import ArticleQuerySet, QuestionQuerySet
-from .validators import validate_citation_keys
+from ..querysets import ArticleQuerySet, QuestionQuerySet
+from ..validators import validate_citation_keys
 
 
 class Topic(models.Model):
@@ -65,32 +66,6 @@ class ReaderType(models.Model):
         return self.label
 
 
-class GlossaryTerm(models.Model):
-    """A plain-language definition shown to lay readers at a term's first use in an article."""
-
-    term = models.CharField(max_length=100, unique=True)
-    synonyms = models.CharField(
-        max_length=300, blank=True, help_text="Other forms that match too, separated by commas."
-    )
-    definition = models.CharField(
-        max_length=300, help_text="One short sentence in everyday words, no jargon."
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["term"]
-
-    def __str__(self):
-        return self.term
-
-    @property
-    def forms(self) -> list[str]:
-        """The term and its synonyms: every spelling that gets the definition."""
-        return [self.term, *(s.strip() for s in self.synonyms.split(",") if s.strip())]
-
-
 class Question(models.Model):
     """A clinical question: written by an editor, or sent by a reader and waiting in triage."""
 
@@ -140,19 +115,27 @@ class Question(models.Model):
 
 
 class ArticleStatus(models.TextChoices):
+    """Where the working copy stands in review. The transitions between these states are
+    written down once, in `reviews.workflow`."""
+
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     UNDER_REVIEW = "under_review", "Under review"
     APPROVED = "approved", "Approved"
 
+    @classmethod
+    def in_review(cls) -> tuple["ArticleStatus", ...]:
+        """The states in which a revision waits for the board's decision."""
+        return (cls.SUBMITTED, cls.UNDER_REVIEW)
+
 
 class Article(models.Model):
     """The answer to one question: headline, bottom line and ordered sections, with citations.
 
-    The article's own fields and sections are the *working copy* editors change. What readers
-    see is a frozen `reviews.Revision`: the approved one (`approval.revision`), or, for an
-    article never approved, the one submitted for review. `status` is the working copy's place
-    in the workflow and only changes through `reviews.services`.
+    The article's own fields, sections and variants are the *working copy* editors change.
+    What readers see is a frozen `Revision`: the approved one (`approval.revision`), or, for
+    an article never approved, the one submitted for review. `status` is the working copy's
+    place in the workflow and only changes through `reviews.services`.
     """
 
     Status = ArticleStatus
@@ -183,7 +166,7 @@ class Article(models.Model):
         related_name="assigned_articles",
     )
     submitted_revision = models.ForeignKey(
-        "reviews.Revision",
+        "Revision",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -192,7 +175,7 @@ class Article(models.Model):
         help_text="The frozen content submitted for review.",
     )
     approval = models.ForeignKey(
-        "reviews.ReviewEvent",
+        "ReviewEvent",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -251,14 +234,18 @@ class Article(models.Model):
         Whether a never-approved one is public at all is the site setting's call."""
         if self.approval_id:
             return self.approval.revision
-        if self.status != self.Status.DRAFT:
+        if self.is_in_review:
             return self.submitted_revision
         return None
 
     @property
+    def is_in_review(self) -> bool:
+        return self.status in self.Status.in_review()
+
+    @property
     def revision_in_focus(self):
         """The revision a review is about: the one under review, else the latest saved."""
-        if self.status in (self.Status.SUBMITTED, self.Status.UNDER_REVIEW):
+        if self.is_in_review:
             return self.submitted_revision
         return self.revisions.order_by("-number").first()
 
@@ -269,8 +256,6 @@ class Article(models.Model):
 
     @property
     def is_review_overdue(self) -> bool:
-        from django.utils import timezone
-
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from articles.models import Article
+from ..models import Article
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ STEPS = (
 )
 
 
-@register.inclusion_tag("reviews/tracker.html")
+@register.inclusion_tag("articles/tracker.html")
 def review_tracker(status: str) -> dict:
     """The review-status tracker: each step is done, current or to come, said in words and
     shapes as well as colour."""

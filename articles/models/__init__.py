@@ -1,0 +1,43 @@
+"""The articles app's models: content editors write (`content`), the plain-language glossary
+(`glossary`), the frozen revisions and review log readers' pages come from (`review`), and the
+board's public profiles and site switches (`board`)."""
+
+from ..revisions import Citation, Revision  # noqa: I001 — the revision module owns them
+from .board import ReviewerProfile, SiteSettings
+from .content import (
+    Article,
+    ArticleStatus,
+    Page,
+    Question,
+    QuestionSource,
+    QuestionStatus,
+    ReaderType,
+    Section,
+    SectionKind,
+    Topic,
+    Variant,
+)
+from .glossary import GlossaryApproval, GlossaryTerm
+from .review import ReviewEvent, ReviewEventAction
+
+__all__ = [
+    "Article",
+    "ArticleStatus",
+    "Citation",
+    "GlossaryApproval",
+    "GlossaryTerm",
+    "Page",
+    "Question",
+    "QuestionSource",
+    "QuestionStatus",
+    "ReaderType",
+    "ReviewEvent",
+    "ReviewEventAction",
+    "ReviewerProfile",
+    "Revision",
+    "Section",
+    "SectionKind",
+    "SiteSettings",
+    "Topic",
+    "Variant",
+]

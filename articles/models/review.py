@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from ..revisions import Revision
+from .content import Article
+
+
+class ReviewEventAction(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted for review"
+    ASSIGNED = "assigned", "Reviewer assigned"
+    REVIEW_STARTED = "review_started", "Review started"
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    COMMENTED = "commented", "Comment"
+    WITHDRAWN = "withdrawn", "Withdrawn from review by an edit"
+    UNPUBLISHED = "unpublished", "Unpublished"
+    RESTORED = "restored", "Older revision restored"
+
+
+class ReviewEvent(models.Model):
+    """One step of an article's review, in order: who did what, on which revision, and why.
+    An approval is the event the article points at (`Article.approval`): the reviewer's
+    signature on exactly one revision. Append-only: shown, never changed or deleted."""
+
+    Action = ReviewEventAction
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="review_events")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="review_events"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_events"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_assignments",
+    )
+    section_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a comment on one section of the revision."
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=ReviewEventAction.values),
+                name="review_event_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(
+                    action__in=[
+                        ReviewEventAction.CHANGES_REQUESTED,
+                        ReviewEventAction.COMMENTED,
+                        ReviewEventAction.UNPUBLISHED,
+                    ]
+                )
+                | ~models.Q(comment=""),
+                name="review_event_comment_required",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(action=ReviewEventAction.ASSIGNED)
+                | models.Q(assignee__isnull=False),
+                name="review_event_assignment_has_assignee",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(action=ReviewEventAction.APPROVED)
+                | models.Q(revision__isnull=False),
+                name="review_event_approval_has_revision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.actor} on {self.created_at:%Y-%m-%d}"
