@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Test processes (pytest-xdist): one per CPU, each module or class on one process (so a
+# class loads its shared data once); `make test JOBS=0` runs in this process alone.
+JOBS ?= auto
 
 .PHONY: install run test lint format migrations-check demo clean
 
@@ -25,7 +28,7 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest -n $(JOBS) --dist loadscope $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -236,7 +236,7 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ReadOnlyHistoryAdmin):
     """Questions, including readers' follow-ups: filter on "New — awaiting triage" to triage."""
 
     list_display = ["__str__", "source", "status", "follow_up_to", "created_at"]

@@ -39,6 +39,7 @@ class Transition:
     on_review_screen: bool = True
     primary: bool = False  # shown as the screen's main button
     applies: Callable[[Article], bool] | None = None  # a further condition on the article
+    condition: str = ""  # `applies`, in words
 
     @property
     def comment_required(self) -> bool:
@@ -56,6 +57,7 @@ TRANSITIONS = (
         "submit", "Submit for review", (Status.DRAFT, Status.APPROVED),
         ("articles.submit_article",), Status.SUBMITTED, "none", "submit",
         applies=_has_something_new, primary=True,
+        condition="from Approved only when a cited reference changed in the library",
     ),
     Transition(
         "assign", "Assign reviewer", Status.in_review(),
@@ -82,12 +84,13 @@ TRANSITIONS = (
     Transition(
         "unpublish", "Unpublish", ALL,
         ("articles.unpublish_article",), Status.DRAFT, "required", "unpublish",
-        applies=_is_public,
+        applies=_is_public, condition="only while readers can see the article",
     ),
     Transition(
         "edit", "Save (admin)", ALL,
         ("articles.change_article",), Status.DRAFT, "none", "edit",
         on_review_screen=False,
+        condition="a draft again when the text differs from the revision in review or approved",
     ),
     Transition(
         "restore", "Restore (revisions screen)", ALL,
@@ -112,16 +115,14 @@ def available(article: Article, user) -> list[Transition]:
 def as_markdown() -> str:
     """The table as the README shows it."""
     rows = [
-        "| action | from | to | who (permission) | comment |",
-        "|---|---|---|---|---|",
+        "| action | from | to | who (permission) | comment | when |",
+        "|---|---|---|---|---|---|",
     ]
     for t in TRANSITIONS:
         sources = "any" if t.sources == ALL else ", ".join(s.label for s in t.sources)
         target = t.target.label if t.target else "unchanged"
-        if t.action == "edit":
-            target += " (when the text differs from the revision under review or approved)"
         rows.append(
             f"| {t.label} | {sources} | {target} | {' or '.join(t.permissions)} | "
-            f"{t.comment if t.comment != 'none' else '—'} |"
+            f"{t.comment if t.comment != 'none' else '—'} | {t.condition or '—'} |"
         )
     return "\n".join(rows)

@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import (
     ArticleFactory,
@@ -48,3 +51,45 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# -- rows the migrations create --------------------------------------------------------------
+
+# Data migrations whose rows the tests rely on (roles, reader types, site pages, settings).
+_DATA_MIGRATIONS = [
+    ("articles.migrations.0002_site_pages", "create_pages"),
+    ("articles.migrations.0006_default_reader_types_and_plain_disclaimer", "create"),
+    ("reviews.migrations.0006_roles_follow_moved_models", "update_roles"),
+]
+
+
+def _restore_migration_data() -> None:
+    from django.apps import apps
+
+    from articles.models import SiteSettings
+
+    for module, function in _DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+    SiteSettings.load()
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table, the migrations' rows included. Put
+    those back once it is done, so whatever runs next on this process (pytest-xdist hands
+    tests out in no fixed order) finds the database as `migrate` left it."""
+    yield
+    # After the last test, the session's teardown has already put the real database back.
+    if nextitem is not None and _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            _restore_migration_data()

@@ -28,6 +28,7 @@ LOCAL_APPS = [
     "references",
     "articles",
     "reviews",
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -65,6 +66,15 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time and no row locks (`select_for_update` is a no-op).
+    # IMMEDIATE transactions take the write lock when they begin, so two people acting at
+    # once queue up: the second waits (up to `timeout` seconds) and then reads the first one's
+    # committed work, getting the same conflict message PostgreSQL's row lock gives, instead
+    # of "database is locked" when a read transaction tries to become a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,3 +15,15 @@ DEMO_CONTENT_ALLOWED = True
 # Tests serve static files through the finders; there is no collected STATIC_ROOT to scan.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: concurrency tests need real connections
+    # that wait for each other's write lock (shared memory would fail them at once). One per
+    # process (pytest-xdist workers each build their own), in RAM where the machine has it.
+    import os
+    import tempfile
+    from pathlib import Path
+
+    _shm = Path("/dev/shm")  # noqa: S108 — a private file name per process, in RAM
+    _where = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {"NAME": str(_where / f"vetted-test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -2,7 +2,10 @@ import pytest
 
 from tests.factories import ArticleFactory, ReferenceFactory, SectionFactory, workflow_to
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_clicking_a_citation_lands_on_its_reference(live_server, page):

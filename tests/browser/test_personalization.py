@@ -10,7 +10,10 @@ from playwright.sync_api import expect
 from articles.models import ReaderType, Variant
 from tests.factories import ArticleFactory, SectionFactory, approved_term, workflow_to
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 DEFAULT = "Aim for a systolic target below 130 mmHg in most adults."
 PATIENT = "Hypertension means your blood pressure stays too high; medicines can lower it."

@@ -11,7 +11,10 @@ from articles.models import Article, ReviewerProfile, ReviewEvent
 from reviews import roles
 from tests.factories import QuestionFactory, ReferenceFactory, TopicFactory, user_with_role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 PASSWORD = "pw-12345-long"
 QUESTION = "What is the first-line treatment for uncomplicated cystitis in women?"

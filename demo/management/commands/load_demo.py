@@ -1,5 +1,7 @@
 """`python manage.py load_demo`: demo topics, references, glossary, articles with their
-reader-type variants, staff accounts and the Medical Advisory Board's profiles.
+reader-type variants, staff accounts and the Medical Advisory Board's profiles, as written in
+the YAML files of `demo/content/` (read and checked by `demo.data`; a malformed file stops the
+command before anything is written, naming the file and the field).
 
 Idempotent: every row is found by a natural key (topic slug, reference key, glossary term,
 article slug, username; an article's question through its article; a section by its position
@@ -14,8 +16,11 @@ keeps its workflow state; if its working copy differs from the demo content, it 
 and recorded as an edit, as the admin would (an edit to an approved article makes a new draft
 while the approved revision stays public). Variants are part of the working copy: a new
 article's are written before its first revision, so the revision reviewers approve carries
-them. Glossary terms staff add themselves are kept. The site settings row, the reader types
-and the site pages (both disclaimers among them) are left as the migrations made them.
+them. Readers see only glossary definitions the board approved: a demo term never approved
+is approved by `reviewer` through `reviews.services`, once (approvals, like review events,
+are not in the counts). Glossary terms staff add themselves are kept. The site settings row,
+the reader types and the site pages (both disclaimers among them) are left as the migrations
+made them.
 """
 
 from collections import Counter
@@ -28,12 +33,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from articles import demo_content
-from articles.models import Article, GlossaryTerm, Question, ReaderType, Section, Topic, Variant
+from articles.models import (
+    Article,
+    GlossaryTerm,
+    Question,
+    ReaderType,
+    ReviewerProfile,
+    Section,
+    Topic,
+    Variant,
+)
 from articles.rendering import malformed_citations, unknown_citations
+from demo import data as demo_content
 from references.models import Reference
 from reviews import roles, services
-from reviews.models import ReviewerProfile
 
 CHANGE_REASON = "Demo content (load_demo)"
 Status = Article.Status
@@ -58,6 +71,10 @@ class Command(BaseCommand):
                 "published password. Set DEMO_CONTENT_ALLOWED=True (the local and test "
                 "settings do) only on a development machine."
             )
+        try:
+            demo_content.loaded()
+        except demo_content.DemoContentError as error:
+            raise CommandError(f"Demo content cannot be loaded: {error}") from error
         self.counts = Counter()
         self.report = []
         with override_settings(EMAIL_BACKEND=NO_MAIL), transaction.atomic():
@@ -65,7 +82,7 @@ class Command(BaseCommand):
             self._load_reviewer_profiles(users)
             topics = self._load_topics()
             self._load_references()
-            self._load_glossary()
+            self._load_glossary(users)
             articles = [self._load_article(data, topics, users) for data in demo_content.ARTICLES]
         if options["verbosity"] >= 1:
             for line in self.report:
@@ -194,10 +211,30 @@ class Command(BaseCommand):
             }
             self._upsert(Reference, {"key": data["key"]}, values)
 
-    def _load_glossary(self) -> None:
+    def _load_glossary(self, users: dict) -> None:
+        """Readers only see definitions a board member approved: a demo term that has never
+        been approved is approved by `reviewer` through `reviews.services`, once, as an
+        article's workflow is driven once. A term approved before keeps its approval; if the
+        demo text differs from the approved one, the difference waits for the board."""
+        never_approved = []
         for data in demo_content.GLOSSARY:
             values = {"synonyms": ", ".join(data["synonyms"]), "definition": data["definition"]}
-            self._upsert(GlossaryTerm, {"term": data["term"]}, values)
+            term = self._upsert(GlossaryTerm, {"term": data["term"]}, values)
+            if term.approval_id is None:
+                never_approved.append(term)
+        reviewer = users[REVIEWER]
+        for term in never_approved:
+            try:
+                services.approve_glossary_term(term, by=reviewer)
+            except services.TransitionError as error:
+                raise CommandError(
+                    f"Demo glossary term “{term}”: approval by {reviewer} failed: {error}"
+                ) from error
+        if never_approved:
+            n = len(never_approved)
+            self.report.append(
+                f"  glossary: {n} definition{'s' * (n != 1)} approved by {reviewer}."
+            )
 
     # -- articles --------------------------------------------------------------------------
 
