@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
@@ -45,8 +46,8 @@ class ArticleQuerySet(models.QuerySet):
     def reference_updated_since_approval(self):
         """Approved articles whose approved revision shows a reference the library has changed
         since: readers still see the frozen copy; editors should take it through review."""
-        from .revisions import Citation
-
+        # Citation is defined after the models this module serves: fetched from the registry.
+        Citation = apps.get_model("articles", "Citation")
         outdated = Citation.objects.filter(revision=models.OuterRef("approval__revision")).exclude(
             displayed_hash=models.F("reference__displayed_hash")
         )

@@ -10,6 +10,7 @@
    `ShownArticle`, that answers every question the page asks (approved? which step?).
 """
 
+import logging
 import time
 from dataclasses import dataclass
 
@@ -20,7 +21,9 @@ from django.utils.safestring import SafeString
 from .glossary import Glossary
 from .models import Article, GlossaryTerm, Page, ReaderType, ReviewEvent
 from .rendering import RenderedArticle, render_article, render_markdown
-from .revisions import Revision, snapshot
+from .revisions import Revision, is_intact, snapshot
+
+logger = logging.getLogger(__name__)
 
 COOKIE = "vetted_reader"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -123,8 +126,13 @@ def show_article(article: Article, reader: ReaderType | None, *, preview: bool) 
     if revision is None:
         raise Http404("No public revision")
     approval = article.approval if article.approval_id else None
+    status = article.public_status
+    if approval and not is_intact(revision):
+        # The stored text is not what the reviewer signed: never show it as approved.
+        logger.error("Revision %s of article %s fails its hash check", revision.pk, article.pk)
+        approval, status = None, Article.Status.UNDER_REVIEW
     view = render_revision(revision, reader)
-    return ShownArticle(article, revision, reader, view, article.public_status, approval)
+    return ShownArticle(article, revision, reader, view, status, approval)
 
 
 def content_generation() -> int:

@@ -117,6 +117,11 @@ def hash_of(data: dict) -> str:
     return digest(data)
 
 
+def is_intact(revision: "Revision") -> bool:
+    """Whether the stored content is still what was frozen (and, if approved, signed)."""
+    return hash_of(revision.content) == revision.content_hash
+
+
 # -- the model -----------------------------------------------------------------------------
 
 

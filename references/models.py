@@ -56,7 +56,11 @@ class DisplayedReference:
     def link_url(self) -> str:
         """The URL as a link target, only if it is a web address: a `javascript:` or `data:`
         URL written around the form (an import, the shell) must never become a link."""
-        return self.url if urlsplit(self.url or "").scheme in ("http", "https") else ""
+        try:
+            scheme = urlsplit(self.url or "").scheme
+        except ValueError:  # not a URL at all ("https://[oops")
+            return ""
+        return self.url if scheme in ("http", "https") else ""
 
 
 @dataclass(frozen=True)

@@ -372,7 +372,11 @@ def approve_glossary_term(term: GlossaryTerm, *, by) -> GlossaryApproval:
     """A board member approves the term's exact text; from now on readers see that text.
     Until then a new term is not shown, and an edited one shows its last approved text."""
     _require(by, "articles.approve_glossaryterm", "approve glossary definitions")
-    term = GlossaryTerm.objects.select_for_update().select_related("approval").get(pk=term.pk)
+    term = (
+        GlossaryTerm.objects.select_for_update(of=("self",))
+        .select_related("approval")
+        .get(pk=term.pk)
+    )
     if not term.is_pending:
         approval = term.approval
         raise ConflictError(

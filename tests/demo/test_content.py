@@ -74,6 +74,37 @@ def test_section_positions_are_whole_numbers():
             assert 1 <= position <= len(data["sections"]), (data["slug"], position)
 
 
+def test_glossary_forms_never_collide_by_case():
+    """Forms written with capitals match only as written (EGFR is not eGFR): no two terms may
+    share a form that differs only in case unless both are written with capitals, and the
+    demo texts use every capitalised form exactly as the glossary spells it (so no first use
+    that used to be marked is lost), while no all-lowercase form meets an acronym written in
+    capitals (which it would still match). Citation keys are not text a reader sees."""
+    by_folded: dict[str, set[str]] = {}
+    for entry in demo_content.GLOSSARY:
+        for form in [entry["term"], *entry["synonyms"]]:
+            by_folded.setdefault(form.lower(), set()).add(form)
+    shared = {
+        folded: forms
+        for folded, forms in by_folded.items()
+        if len(forms) > 1 and any(form == form.lower() for form in forms)
+    }
+    assert not shared
+    prose = re.sub(r"\[@[^\]]*\]", " ", "\n".join(demo_texts()))
+    mismatched = {}
+    for forms in by_folded.values():
+        for form in forms:
+            pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
+            found = {match.group(0) for match in pattern.finditer(prose)}
+            if form != form.lower():
+                odd = found - {form}
+            else:
+                odd = {text for text in found if text.isupper() and len(text) > 1}
+            if odd:
+                mismatched[form] = odd
+    assert not mismatched
+
+
 # -- the content as loaded -------------------------------------------------------------------
 
 

@@ -160,3 +160,25 @@ def test_board_and_profile_pages(client, reviewer):
     assert "Infectious diseases" in profile
     assert "None declared." in profile
     assert client.get(reverse("articles:profile", args=["nobody"])).status_code == 404
+
+
+def test_an_approved_revision_whose_text_was_altered_in_the_database_is_never_shown_as_approved(
+    client,
+):
+    """The hash is checked before the badge: content changed behind the application's back
+    (a manual UPDATE) loses "Medically reviewed by" and gets the caution banner."""
+    from articles.revisions import Revision
+    from tests.factories import ArticleFactory, SectionFactory, workflow_to
+
+    article = ArticleFactory(bottom_line="The approved answer.")
+    SectionFactory(article=article)
+    article = workflow_to(article, "approved")
+    url = article.get_absolute_url()
+    assert "Medically reviewed by" in client.get(url).content.decode()
+    revision = article.approval.revision
+    Revision.objects.filter(pk=revision.pk).update(
+        content={**revision.content, "bottom_line": "An altered answer."}
+    )
+    html = client.get(url).content.decode()
+    assert "Medically reviewed by" not in html
+    assert "pending human review" in html
