@@ -9,9 +9,7 @@ class ArticleQuerySet(models.QuerySet):
         `show_unapproved` allows it, never-approved ones that are submitted or under review."""
         visible = models.Q(approval__isnull=False)
         if show_unapproved:
-            visible |= models.Q(
-                status__in=[self.model.Status.SUBMITTED, self.model.Status.UNDER_REVIEW]
-            )
+            visible |= models.Q(status__in=self.model.Status.in_review())
         return self.filter(visible)
 
     def visible_to(self, user, *, show_unapproved: bool):
@@ -31,17 +29,12 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def awaiting_review(self):
-        return self.filter(status__in=[self.model.Status.SUBMITTED, self.model.Status.UNDER_REVIEW])
+        return self.filter(status__in=self.model.Status.in_review())
 
     def overdue(self, today=None):
         return self.filter(
             approval__isnull=False, next_review_due__lt=today or timezone.localdate()
         )
-
-    def citing(self, reference):
-        """Articles any of whose revisions cites `reference` (in any text, variants included).
-        The working copy is always the latest revision, so this covers drafts too."""
-        return self.filter(revisions__citations__reference=reference).distinct()
 
     def reference_updated_since_approval(self):
         """Approved articles whose approved revision shows a reference the library has changed
