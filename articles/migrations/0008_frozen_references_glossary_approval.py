@@ -14,6 +14,8 @@ from django.db import migrations, models
 import hashlib
 import json
 
+# The citation parser itself (markdown-it with the citation rule), not a copy: a key inside
+# a code span is no citation, and only the real parser knows.
 from articles.rendering import cited_keys
 
 # Frozen copies of references.models.DISPLAYED_FIELDS and digest() as of this migration.
@@ -37,7 +39,7 @@ def freeze_references(apps, schema_editor):
     Revision = apps.get_model("articles", "Revision")
     Citation = apps.get_model("articles", "Citation")
     Reference = apps.get_model("references", "Reference")
-    for revision in Revision.objects.order_by("pk"):
+    for revision in Revision.objects.order_by("pk").iterator():
         keys = cited_keys(texts(revision.content))
         library = list(Reference.objects.filter(key__in=keys).order_by("key"))
         if not library:

@@ -16,10 +16,11 @@ def digest(data) -> str:
 
 
 def fill(apps, schema_editor):
-    Reference = apps.get_model("references", "Reference")
-    for reference in Reference.objects.all():
-        reference.displayed_hash = digest({f: getattr(reference, f) for f in DISPLAYED_FIELDS})
-        reference.save(update_fields=["displayed_hash"])
+    # The library and its history: each past version gets the digest of its own fields.
+    for name in ("Reference", "HistoricalReference"):
+        for row in apps.get_model("references", name).objects.iterator():
+            row.displayed_hash = digest({f: getattr(row, f) for f in DISPLAYED_FIELDS})
+            row.save(update_fields=["displayed_hash"])
 
 
 class Migration(migrations.Migration):
