@@ -151,3 +151,17 @@ def approved_term(term: str, definition: str = "A plain definition.", **fields):
 def library() -> dict:
     """The whole reference library by key, as `render_article` takes citable references."""
     return {reference.key: reference for reference in Reference.objects.all()}
+
+
+def staff(*roles, **fields):
+    """A staff user (may use the admin) holding the editorial `roles`: `staff(EDITORS)`."""
+    return StaffUserFactory(roles=roles, is_staff=True, **fields)
+
+
+def logged_in(user):
+    """A test client signed in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

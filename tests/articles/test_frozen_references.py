@@ -11,7 +11,6 @@ import re
 import pytest
 from django.contrib.messages import get_messages
 from django.db.models import ProtectedError
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, ReaderType, Variant
@@ -22,7 +21,8 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     SectionFactory,
-    StaffUserFactory,
+    logged_in,
+    staff,
     workflow_to,
 )
 
@@ -49,16 +49,6 @@ CHANGED = {
 
 
 # --- building blocks -----------------------------------------------------------------------
-
-
-def staff(*groups, **fields):
-    return StaffUserFactory(roles=groups, is_staff=True, **fields)
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(client, article, reader=None):

@@ -17,7 +17,14 @@ from django.utils import timezone
 from articles.models import Article, ReviewEvent, Revision
 from articles.revisions import snapshot
 from reviews import roles, services
-from tests.factories import ArticleFactory, SectionFactory, StaffUserFactory, workflow_to
+from tests.factories import (
+    ArticleFactory,
+    SectionFactory,
+    StaffUserFactory,
+    logged_in,
+    staff,
+    workflow_to,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +34,6 @@ EDITORS, BOARD, CHIEFS = roles.EDITORS, roles.MEDICAL_ADVISORY_BOARD, roles.CHIE
 
 
 # --- building blocks -----------------------------------------------------------------------
-
-
-def staff(*groups, **fields):
-    return StaffUserFactory(roles=groups, is_staff=True, **fields)
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def new_article(*authors, bottom_line="Start with the simplest effective option.", **fields):

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, GlossaryApproval, GlossaryTerm
@@ -17,8 +16,9 @@ from reviews.services import ConflictError, TransitionError
 from tests.factories import (
     ArticleFactory,
     SectionFactory,
-    StaffUserFactory,
     approved_term,
+    logged_in,
+    staff,
     workflow_to,
 )
 
@@ -35,16 +35,6 @@ FOUR_EYES = "You wrote or changed this definition"
 
 
 # --- building blocks -----------------------------------------------------------------------
-
-
-def staff(*groups, **fields):
-    return StaffUserFactory(roles=groups, is_staff=True, **fields)
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def add_url():

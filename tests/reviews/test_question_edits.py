@@ -5,13 +5,18 @@ question public until the next approval, and four eyes for whoever changed it. T
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Question
 from reviews import roles, services
 from reviews.services import TransitionError
-from tests.factories import ArticleFactory, QuestionFactory, SectionFactory, StaffUserFactory
+from tests.factories import (
+    ArticleFactory,
+    QuestionFactory,
+    SectionFactory,
+    logged_in,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +28,6 @@ EDITED_QUESTION = "Should adults with stage 1 hypertension start medication stra
 
 
 # --- building blocks -----------------------------------------------------------------------
-
-
-def staff(*groups, **fields):
-    return StaffUserFactory(roles=groups, is_staff=True, **fields)
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def question_url(question):
