@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 DEMO_PASSWORD = "vetted-demo"  # noqa: S105 — demo accounts on a developer's machine only
 
@@ -43,171 +44,151 @@ class DemoContentError(ValueError):
 # -- shapes ----------------------------------------------------------------------------------
 
 
-class _Problem(Exception):
-    def __init__(self, where: str, message: str):
-        super().__init__(f"{where}: {message}" if where else message)
+class _Shape(BaseModel):
+    """Strict (`True` is not a year, `'1'` is not a position) and closed (no unknown field)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
 
 
-class ListOf:
-    def __init__(self, item, unique: str | bool = False):
-        self.item = item
-        self.unique = unique  # a field of the items, or True for a list of scalars
-
-    def check(self, value, where: str) -> None:
-        _expect(value, list, where)
-        seen = set()
-        for number, item in enumerate(value, start=1):
-            _check(item, self.item, f"{where}[{number}]")
-            if self.unique:
-                key = item[self.unique] if isinstance(self.unique, str) else item
-                if key in seen:
-                    field = f".{self.unique}" if isinstance(self.unique, str) else ""
-                    raise _Problem(f"{where}[{number}]{field}", f"{key!r} appears more than once")
-                seen.add(key)
+class _User(_Shape):
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    groups: list[str]
 
 
-class MapOf:
-    def __init__(self, key: type, value, key_name: str):
-        self.key, self.value, self.key_name = key, value, key_name
-
-    def check(self, value, where: str) -> None:
-        _expect(value, dict, where)
-        for key, item in value.items():
-            if type(key) is not self.key:
-                raise _Problem(
-                    where, f"the key {key!r} should be {self.key_name}, not {_kind(key)}"
-                )
-            _check(item, self.value, f"{where}.{key}")
+class _ReviewerProfile(_Shape):
+    username: str
+    slug: str
+    display_name: str
+    credentials: str
+    specialty: str
+    bio: str
+    disclosures: str
 
 
-class Record:
-    def __init__(self, required: dict, optional: dict | None = None):
-        self.required, self.optional = required, optional or {}
-
-    def check(self, value, where: str) -> None:
-        _expect(value, dict, where)
-        fields = {**self.required, **self.optional}
-        prefix = f"{where}." if where else ""
-        for name in value:
-            if name not in fields:
-                raise _Problem(
-                    f"{prefix}{name}", f"unknown field; expected one of {', '.join(fields)}"
-                )
-        for name, shape in fields.items():
-            if name in value:
-                _check(value[name], shape, f"{prefix}{name}")
-            elif name in self.required:
-                raise _Problem(f"{prefix}{name}", "missing")
+class _People(_Shape):
+    users: list[_User]
+    reviewer_profiles: list[_ReviewerProfile]
 
 
-_KINDS = {
-    type(None): "nothing (an empty value)",
-    bool: "true/false",
-    int: "a whole number",
-    float: "a number",
-    str: "text",
-    list: "a list",
-    dict: "a mapping",
-}
+class _Topic(_Shape):
+    slug: str
+    name: str
+    description: str
 
 
-def _kind(value) -> str:
-    return _KINDS.get(type(value), type(value).__name__)
+# Optional fields default to None, which is not validated: a field left out is fine, a field
+# given as an empty value is refused like any other value that is not text.
+class _Reference(_Shape):
+    key: str
+    kind: str
+    title: str
+    authors: str = None
+    source: str = None
+    year: int = None
+    doi: str = None
+    pmid: str = None
+    url: str = None
 
 
-def _expect(value, kind: type, where: str) -> None:
-    if type(value) is not kind:  # not isinstance: True is not a year
-        raise _Problem(where, f"expected {_KINDS[kind]}, found {_kind(value)}")
+class _Term(_Shape):
+    term: str
+    synonyms: list[str]
+    definition: str
 
 
-def _check(value, shape, where: str) -> None:
-    if isinstance(shape, type):
-        _expect(value, shape, where)
-    else:
-        shape.check(value, where)
+class _Section(_Shape):
+    heading: str
+    kind: str
+    body: str
 
 
-TEXT, WHOLE_NUMBER = str, int
-POSITION = "a section position (a whole number)"
-USER = Record(
-    {
-        "username": TEXT,
-        "first_name": TEXT,
-        "last_name": TEXT,
-        "email": TEXT,
-        "groups": ListOf(TEXT),
-    }
-)
-REVIEWER_PROFILE = Record(
-    {
-        "username": TEXT,
-        "slug": TEXT,
-        "display_name": TEXT,
-        "credentials": TEXT,
-        "specialty": TEXT,
-        "bio": TEXT,
-        "disclosures": TEXT,
-    }
-)
-PEOPLE_FILE = Record(
-    {
-        "users": ListOf(USER, unique="username"),
-        "reviewer_profiles": ListOf(REVIEWER_PROFILE, unique="username"),
-    }
-)
-TOPICS_FILE = ListOf(Record({"slug": TEXT, "name": TEXT, "description": TEXT}), unique="slug")
-REFERENCES_FILE = ListOf(
-    Record(
-        {"key": TEXT, "kind": TEXT, "title": TEXT},
-        {
-            "authors": TEXT,
-            "source": TEXT,
-            "year": WHOLE_NUMBER,
-            "doi": TEXT,
-            "pmid": TEXT,
-            "url": TEXT,
-        },
-    ),
-    unique="key",
-)
-GLOSSARY_FILE = ListOf(
-    Record({"term": TEXT, "synonyms": ListOf(TEXT), "definition": TEXT}), unique="term"
-)
-ARTICLES_FILE = ListOf(TEXT, unique=True)
-VARIANT = Record(
-    {},
-    {
-        "bottom_line": TEXT,
-        "sections": MapOf(int, Record({"body": TEXT}, {"heading": TEXT}), POSITION),
-    },
-)
-CHANGES_REQUESTED = Record(
-    {
-        "by": TEXT,
-        "comment": TEXT,
-        "earlier_sections": MapOf(
-            int, Record({}, {"heading": TEXT, "kind": TEXT, "body": TEXT}), POSITION
-        ),
-    }
-)
-ARTICLE_FILE = Record(
-    {
-        "slug": TEXT,
-        "topic": TEXT,
-        "status": TEXT,
-        "question_status": TEXT,
-        "authors": ListOf(TEXT),
-        "question": TEXT,
-        "headline": TEXT,
-        "bottom_line": TEXT,
-        "sections": ListOf(Record({"heading": TEXT, "kind": TEXT, "body": TEXT})),
-    },
-    {
-        "approval_comment": TEXT,
-        "variants": MapOf(str, VARIANT, "a reader type slug"),
-        "changes_requested": CHANGES_REQUESTED,
-    },
-)
+class _VariantSection(_Shape):
+    heading: str = None
+    body: str
+
+
+class _Variant(_Shape):
+    bottom_line: str = None
+    sections: dict[int, _VariantSection] = None
+
+
+class _EarlierSection(_Shape):
+    heading: str = None
+    kind: str = None
+    body: str = None
+
+
+class _ChangesRequested(_Shape):
+    by: str
+    comment: str
+    earlier_sections: dict[int, _EarlierSection]
+
+
+class _Article(_Shape):
+    slug: str
+    topic: str
+    status: str
+    approval_comment: str = None
+    question_status: str
+    authors: list[str]
+    question: str
+    headline: str
+    bottom_line: str
+    sections: list[_Section]
+    variants: dict[str, _Variant] = None
+    changes_requested: _ChangesRequested = None
+
+
+PEOPLE_FILE = TypeAdapter(_People)
+TOPICS_FILE = TypeAdapter(list[_Topic])
+REFERENCES_FILE = TypeAdapter(list[_Reference])
+GLOSSARY_FILE = TypeAdapter(list[_Term])
+ARTICLES_FILE = TypeAdapter(list[str])
+ARTICLE_FILE = TypeAdapter(_Article)
+
+
+def _where(value, loc: tuple) -> str:
+    """Pydantic's location of an error as the messages show it: `a.b[2].c`, list items counted
+    from 1 (pydantic counts them from 0 and does not tell them from whole-number keys, so the
+    data is walked alongside), a refused key as `a.b: the key '1'`."""
+    if loc[-1:] == ("[key]",):
+        return f"{_where(value, loc[:-2])}: the key {loc[-2]!r}".removeprefix(": ")
+    where = ""
+    for step in loc:
+        if isinstance(value, list) and isinstance(step, int):
+            where += f"[{step + 1}]"
+            value = value[step] if step < len(value) else None
+        else:
+            where += f".{step}" if where else str(step)
+            value = value.get(step) if isinstance(value, dict) else None
+    return where
+
+
+def _problem(value, error: ValidationError) -> str:
+    """Every error of `error`, for `value` as read: `where: what, found what`."""
+    problems = []
+    for item in error.errors(include_url=False):
+        problem, found = item["msg"], item["input"]
+        if item["type"] not in ("missing", "extra_forbidden"):
+            found = "an empty value" if found is None else repr(found)
+            problem += f", found {found if len(found) < 60 else found[:56] + ' ...'}"
+        where = _where(value, item["loc"])
+        problems.append(f"{where}: {problem}" if where else problem)
+    return "; ".join(problems)
+
+
+def _unique(path: Path, items: list, field: str | None, where: str = "") -> None:
+    """Refuse the second item of `items` with the same `field` (the item itself when None)."""
+    seen = set()
+    for number, item in enumerate(items, start=1):
+        key = item if field is None else item[field]
+        if key in seen:
+            at = f"{where}[{number}]" + (f".{field}" if field else "")
+            raise DemoContentError(f"{_name(path)}: {at}: {key!r} appears more than once")
+        seen.add(key)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -263,18 +244,22 @@ def _read(path: Path, shape):
     finally:
         loader.dispose()
     try:
-        _check(value, shape, "")
-    except _Problem as problem:
-        raise DemoContentError(f"{_name(path)}: {problem}") from None
-    return value
+        shape.validate_python(value)
+    except ValidationError as error:
+        raise DemoContentError(f"{_name(path)}: {_problem(value, error)}") from None
+    return value  # as read: the models only check it
 
 
 def load(directory: Path = CONTENT_DIR) -> dict[str, list]:
     """Read and check every file of the demo content in `directory`; {name: data}."""
     directory = Path(directory)
-    people = _read(directory / "people.yaml", PEOPLE_FILE)
+    people_file = directory / "people.yaml"
+    people = _read(people_file, PEOPLE_FILE)
+    _unique(people_file, people["users"], "username", "users")
+    _unique(people_file, people["reviewer_profiles"], "username", "reviewer_profiles")
     order_file = directory / "articles.yaml"
     order = _read(order_file, ARTICLES_FILE)
+    _unique(order_file, order, None)
     files = {path.stem: path for path in sorted((directory / "articles").glob("*.yaml"))}
     for number, slug in enumerate(order, start=1):
         if slug not in files:
@@ -296,12 +281,18 @@ def load(directory: Path = CONTENT_DIR) -> dict[str, list]:
                 f"{slug}.yaml; the two must agree"
             )
         articles.append(article)
+    checked = {}
+    for name, file_name, shape, field in (
+        ("TOPICS", "topics.yaml", TOPICS_FILE, "slug"),
+        ("REFERENCES", "references.yaml", REFERENCES_FILE, "key"),
+        ("GLOSSARY", "glossary.yaml", GLOSSARY_FILE, "term"),
+    ):
+        checked[name] = _read(directory / file_name, shape)
+        _unique(directory / file_name, checked[name], field)
     return {
         "USERS": people["users"],
         "REVIEWER_PROFILES": people["reviewer_profiles"],
-        "TOPICS": _read(directory / "topics.yaml", TOPICS_FILE),
-        "REFERENCES": _read(directory / "references.yaml", REFERENCES_FILE),
-        "GLOSSARY": _read(directory / "glossary.yaml", GLOSSARY_FILE),
+        **checked,
         "ARTICLES": articles,
     }
 

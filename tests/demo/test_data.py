@@ -66,7 +66,7 @@ def test_file_that_is_not_yaml(content):
 
 def test_empty_file(content):
     (content / "topics.yaml").write_text("# nothing yet\n", "utf-8")
-    assert "topics.yaml: expected a list, found nothing (an empty value)" in error(content)
+    assert "topics.yaml: Input should be a valid list, found an empty value" in error(content)
 
 
 def test_missing_file(content):
@@ -80,27 +80,52 @@ def test_value_of_the_wrong_type(content):
         "year: 2015\n  doi: 10.1056/NEJMoa1511939",
         "year: '2015'\n  doi: 10.1056/NEJMoa1511939",
     )
-    assert "references.yaml: [4].year: expected a whole number, found text" in error(content)
+    assert "references.yaml: [4].year: Input should be a valid integer, found '2015'" in error(
+        content
+    )
+
+
+def test_true_is_not_a_year(content):
+    edit(
+        content / "references.yaml",
+        "year: 2015\n  doi: 10.1056/NEJMoa1511939",
+        "year: true\n  doi: 10.1056/NEJMoa1511939",
+    )
+    assert "references.yaml: [4].year: Input should be a valid integer, found True" in error(
+        content
+    )
+
+
+def test_optional_field_given_empty(content):
+    edit(content / "references.yaml", "doi: 10.1056/NEJMoa1511939", "doi:")
+    message = error(content)
+    assert "references.yaml: [4].doi: Input should be a valid string, found an empty value" in (
+        message
+    )
 
 
 def test_missing_field(content):
     edit(content / "topics.yaml", "  name: Diabetes\n", "")
-    assert "topics.yaml: [3].name: missing" in error(content)
+    assert "topics.yaml: [3].name: Field required" in error(content)
 
 
 def test_unknown_field(content):
     path = content / "articles" / f"{DIABETES}.yaml"
     edit(path, "\nbottom_line: |\n", "\nbottomline: |\n")
     message = error(content)
-    assert f"articles/{DIABETES}.yaml: bottomline: unknown field" in message
+    assert (
+        f"articles/{DIABETES}.yaml: bottom_line: Field required; "
+        "bottomline: Extra inputs are not permitted"
+    ) in message
 
 
 def test_field_deep_in_an_article(content):
     path = content / "articles" / f"{HYPERTENSION}.yaml"
     edit(path, "  - heading: Confirm the diagnosis first\n", "  - heading: 12\n")
     message = error(content)
-    assert f"{HYPERTENSION}.yaml: sections[1].heading: expected text, found a whole number" in (
-        message
+    assert (
+        f"{HYPERTENSION}.yaml: sections[1].heading: Input should be a valid string, found 12"
+        in (message)
     )
 
 
@@ -108,8 +133,10 @@ def test_section_position_must_be_a_whole_number(content):
     path = content / "articles" / f"{DIABETES}.yaml"
     edit(path, "\n      1:\n", "\n      '1':\n")
     message = error(content)
-    assert f"{DIABETES}.yaml: variants.patient.sections:" in message
-    assert "the key '1' should be a section position (a whole number), not text" in message
+    assert (
+        f"{DIABETES}.yaml: variants.patient.sections: the key '1': "
+        "Input should be a valid integer, found '1'"
+    ) in message
 
 
 def test_key_given_twice_in_one_mapping(content):
@@ -124,6 +151,24 @@ def test_key_given_twice_in_one_mapping(content):
 def test_natural_key_given_twice(content):
     edit(content / "topics.yaml", "- slug: diabetes\n", "- slug: hypertension\n")
     assert "topics.yaml: [3].slug: 'hypertension' appears more than once" in error(content)
+
+
+def test_username_given_twice(content):
+    edit(
+        content / "people.yaml",
+        "  - username: reviewer2\n    first_name:",
+        "  - username: reviewer\n    first_name:",
+    )
+    assert "people.yaml: users[3].username: 'reviewer' appears more than once" in error(content)
+
+
+def test_article_listed_twice(content):
+    edit(
+        content / "articles.yaml",
+        f"- {DIABETES}\n",
+        f"- {DIABETES}\n- {HYPERTENSION}\n",
+    )
+    assert f"articles.yaml: [4]: '{HYPERTENSION}' appears more than once" in error(content)
 
 
 def test_article_file_not_listed(content):

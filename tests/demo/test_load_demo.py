@@ -130,7 +130,7 @@ def test_malformed_content_file_aborts_naming_the_file_and_field(content_dir):
 
     message = str(raised.value)
     assert f"articles/{HYPERTENSION}.yaml" in message
-    assert "status: expected text, found a list" in message
+    assert "status: Input should be a valid string, found ['approved']" in message
     assert not get_user_model().objects.filter(username__in=USERNAMES).exists()
     assert not Topic.objects.exists()
 
