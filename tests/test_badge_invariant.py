@@ -18,7 +18,7 @@ state, so the expectation never comes from the code under test. After every step
 public page anonymously for every reader type and checks it against the model and against the
 approved revision in the database.
 
-Runs: VETTED_HYPOTHESIS_EXAMPLES (default 40) sequences of up to VETTED_HYPOTHESIS_STEPS
+Runs: VETTED_HYPOTHESIS_EXAMPLES (default 30) sequences of up to VETTED_HYPOTHESIS_STEPS
 (default 15) steps; VETTED_HYPOTHESIS_SHRINK=0 skips shrinking a failure. Failing examples
 are kept under .pytest_cache/ and replayed first.
 """
@@ -63,7 +63,7 @@ from tests.factories import ArticleFactory, ReferenceFactory, StaffUserFactory
 
 Status = Article.Status
 
-EXAMPLES = int(os.environ.get("VETTED_HYPOTHESIS_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("VETTED_HYPOTHESIS_EXAMPLES", "30"))
 STEPS = int(os.environ.get("VETTED_HYPOTHESIS_STEPS", "15"))
 # Shrinking a failure to its shortest sequence can take minutes; VETTED_HYPOTHESIS_SHRINK=0
 # reports the first failing sequence as found.

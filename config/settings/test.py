@@ -27,3 +27,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _shm = Path("/dev/shm")  # noqa: S108 — a private file name per process, in RAM
     _where = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
     DATABASES["default"]["TEST"] = {"NAME": str(_where / f"vetted-test-{os.getpid()}.sqlite3")}  # noqa: F405
+
+if REDIS_URL:  # noqa: F405
+    # Test processes (pytest-xdist workers) run side by side, each on its own database where
+    # revision ids repeat, and clearing the cache empties a whole Redis database: give each
+    # worker its own Redis database next to the configured one.
+    import os
+    from urllib.parse import urlsplit
+
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _base = int(_url.path.strip("/") or 0)
+    CACHES["default"]["LOCATION"] = _url._replace(path=f"/{(_base + _worker) % 16}").geturl()  # noqa: F405
