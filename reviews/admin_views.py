@@ -19,8 +19,6 @@ from . import services, workflow
 from .forms import ReviewActionForm
 from .roles import MEDICAL_ADVISORY_BOARD
 
-Status = Article.Status
-
 
 def _article(request, object_id) -> Article:
     if not request.user.has_perm("articles.view_article"):

@@ -10,13 +10,18 @@ A hypothesis state machine drives random sequences of real operations by users o
 inactive account): working-copy edits saved the way the admin saves them (the edit and
 `services.record_edit` in one transaction), section and reader-type variant changes, question
 edits, library reference edits (shared: they must never change an approved page), glossary
-edits and approvals, and every review transition. A refused transition (`TransitionError`,
-`ConflictError`) is expected; any other exception is a failure.
+edits, approvals and withdrawals, restoring old revisions, the site switch for pending
+articles, every review transition, a cache eviction, and (rarely) the approved revision's
+row changed behind the app's back, which must cost it the badge. A refused transition
+(`TransitionError`, `ConflictError`) is expected; any other exception is a failure.
 
 The machine keeps its own model of the working copy, the library, the glossary and the review
 state, so the expectation never comes from the code under test. After every step it reads the
-public page anonymously for every reader type and checks it against the model and against the
-approved revision in the database.
+public page anonymously for every reader type (every other step from a cold cache) and checks
+it against the model and against the approved revision in the database: the badge iff an
+intact approval; the question, headline, bottom line and sections of that revision for that
+reader; only current glossary approvals; citations numbered 1..n by first use, each resolving
+to the reference as the revision froze it.
 
 Runs VETTED_HYPOTHESIS_EXAMPLES (default 30) sequences of up to VETTED_HYPOTHESIS_STEPS
 (default 15) steps: about 15 s on SQLite, 20 s on PostgreSQL. A failure is shrunk to its
