@@ -1,5 +1,5 @@
 """The Medical Advisory Board's workplace inside the admin: the review screen of one article
-and its revision history (list, compare, restore). Wired in by `ArticleAdmin.get_urls`."""
+and its revision history (list, compare, restore). Wired in by `WorkflowArticleAdmin.get_urls`."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
