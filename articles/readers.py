@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404
 from django.utils.safestring import SafeString
 
@@ -147,5 +148,13 @@ def content_generation() -> int:
 
 
 def bump_content_generation(**kwargs) -> None:
-    """Signal receiver: something every rendered article may show has changed."""
+    """Signal receiver: something every rendered article may show has changed. The signal
+    fires inside the writing transaction, so the generation moves now and again once it
+    commits: a reader who rendered the old rows in between stored them under a generation
+    that the commit then leaves behind."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
     cache.set(_GENERATION_KEY, time.time_ns(), timeout=None)

@@ -7,7 +7,7 @@ messages and never "database is locked"."""
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from articles.models import Article, ReviewEvent, Revision
@@ -176,3 +176,37 @@ def test_two_editors_saving_the_same_article_at_once_keep_one_save_and_explain_t
         assert f"Text by {refused.username} in round {round_}." in html  # input kept
         section.refresh_from_db()
         assert section.body == f"Text by {saved.username} in round {round_}."
+
+
+def test_a_reader_during_a_glossary_change_does_not_keep_the_old_definition_cached(author):
+    """The cache generation moves inside the writing transaction; a reader who renders the
+    old rows before the commit must not pin them under the new generation."""
+    from articles.models import GlossaryTerm
+    from tests.factories import approved_term, workflow_to
+
+    approved_term("stent", "A small mesh tube.")
+    article = ArticleFactory(bottom_line="Put in a stent.")
+    SectionFactory(article=article)
+    article = workflow_to(article, "approved")
+    url = f"{article.get_absolute_url()}?reader=patient"
+    assert "A small mesh tube." in Client().get(url).content.decode()
+
+    deleted, read = threading.Event(), threading.Event()
+
+    def withdraw():
+        try:
+            with transaction.atomic():
+                GlossaryTerm.objects.get(term="stent").delete()
+                deleted.set()
+                read.wait(timeout=10)  # a reader comes in before the commit
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=withdraw)
+    writer.start()
+    assert deleted.wait(timeout=10)
+    during = Client().get(url).content.decode()  # this thread: its own connection
+    read.set()
+    writer.join(timeout=30)
+    assert "A small mesh tube." in during  # not committed yet: still the approved text
+    assert "A small mesh tube." not in Client().get(url).content.decode()
