@@ -10,6 +10,7 @@ class ReviewEventAction(models.TextChoices):
     SUBMITTED = "submitted", "Submitted for review"
     ASSIGNED = "assigned", "Reviewer assigned"
     REVIEW_STARTED = "review_started", "Review started"
+    TAKEN_OVER = "taken_over", "Review taken over"
     APPROVED = "approved", "Approved"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
     COMMENTED = "commented", "Comment"

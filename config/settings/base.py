@@ -1,9 +1,11 @@
 """Settings shared by every environment. Values that differ between machines come from the
 environment (12-factor); `local.py`, `test.py` and `production.py` only adjust defaults."""
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -23,25 +25,39 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "simple_history",
     "django_filters",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "pgtrigger",
 ]
 LOCAL_APPS = [
+    "outbox",
     "references",
     "articles",
     "reviews",
+    "accounts",
     "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -76,6 +92,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes counts failed sign-ins before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -138,3 +160,74 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # Days a board member has to review a submitted article (shown as "review due" in the queue).
 REVIEW_TURNAROUND_DAYS = env.int("REVIEW_TURNAROUND_DAYS", default=14)
+
+# -- security ------------------------------------------------------------------------------
+# What reaches the open internet: who is the client, how often may it try, what may a page
+# load, how long does a staff session live. README, "Security", explains the whole model.
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
+# client is REMOTE_ADDR). Lockouts and rate limits key on the address this yields.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username,
+# or from one address, sign-in is refused for AXES_COOLOFF_TIME. Counted in the shared
+# cache, so every app server sees the same count.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
+
+# Rate limits on public POSTs (django-ratelimit), in the same shared cache.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
+FOLLOW_UP_RATE = env("FOLLOW_UP_RATE", default="5/10m")
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="5/h")
+
+# Content-Security-Policy (django-csp): our own files only, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "manifest-src": [SELF],
+    },
+}
+
+# Features no page of ours uses, switched off for every page (and any injected frame).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
+
+# Only staff have sessions (readers' pages are session-free). A staff session ends after
+# this much inactivity: every request renews it.
+SESSION_COOKIE_AGE = env.int("STAFF_IDLE_TIMEOUT_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# ...and after this long in any case, active or not (accounts.middleware).
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
+
+# Two-factor sign-in (django-otp, TOTP): staff in these roles must confirm a code from their
+# authenticator app before the admin opens. Production requires it; see README.
+REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Vetted")
+
+# Mail goes through the outbox (outbox app): a transition commits even when the mail server
+# is down, and the outbox retries.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
