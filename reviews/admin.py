@@ -2,15 +2,13 @@
 extends them with the workflow (re-registering them, so `articles` never imports upward):
 every save of a working copy is recorded as an edit, the review screen and revisions are
 linked, and board members approve glossary definitions. Plus the review queue, the review
-log, the board's profiles, the site switches and accounts."""
+log, the board's profiles and the site switches (accounts: the accounts app)."""
 
 import datetime
 from functools import partial
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
@@ -232,24 +230,3 @@ class SiteSettingsAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class StaffUserAdmin(UserAdmin):
-    """Chief editors manage accounts and give roles (groups); only a superuser can make a
-    superuser or hand out single permissions, so no one can raise their own rights."""
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        if request.user.is_superuser:
-            return readonly
-        return [*readonly, "is_superuser", "user_permissions"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(is_superuser=False)

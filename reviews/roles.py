@@ -6,6 +6,30 @@ Deny by default: a permission not listed here belongs to nobody but superusers.
 EDITORS = "Editors"
 MEDICAL_ADVISORY_BOARD = "Medical Advisory Board"
 CHIEF_EDITORS = "Chief editors"
+ACCOUNT_ADMINISTRATORS = "Account administrators"
+
+# Separation of duties. Whoever may create accounts, grant roles or set passwords could make
+# themselves a reviewer, so nobody holds a permission from both sets: the account admin
+# refuses such a combination, and the workflow refuses review actions to anyone who
+# administers accounts (superusers included).
+ACCOUNT_ADMINISTRATION = frozenset(
+    {
+        "auth.add_user",
+        "auth.change_user",
+        "auth.delete_user",
+        "auth.add_group",
+        "auth.change_group",
+        "auth.delete_group",
+        "auth.add_permission",
+        "auth.change_permission",
+        "auth.delete_permission",
+    }
+)
+REVIEWING = frozenset({"articles.review_article", "articles.approve_glossaryterm"})
+# Roles whose members must confirm a second factor at sign-in when REQUIRE_TWO_FACTOR is on
+# (superusers too): the board signs approvals, chiefs publish, account administrators hold
+# the keys. Someone gaining one of them is announced to chief editors and account admins.
+PRIVILEGED = (MEDICAL_ADVISORY_BOARD, CHIEF_EDITORS, ACCOUNT_ADMINISTRATORS)
 
 
 def _crud(app: str, model: str, *actions: str) -> list[str]:
@@ -55,7 +79,18 @@ PERMISSIONS = {
         "articles.delete_glossaryterm",
         *_crud("articles", "reviewerprofile", "add", "change", "view"),
         *_crud("articles", "sitesettings", "change", "view"),
+        # Chief editors see accounts, roles and their history, and undelivered mail; they
+        # don't administer accounts (separation of duties).
+        "auth.view_user",
+        "auth.view_group",
+        "accounts.view_accountevent",
+        "outbox.view_message",
+        "outbox.retry_message",
+    ],
+    ACCOUNT_ADMINISTRATORS: [
         *_crud("auth", "user", "add", "change", "view"),
         "auth.view_group",
+        "accounts.view_accountevent",
+        "accounts.reset_two_factor",
     ],
 }
