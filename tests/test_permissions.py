@@ -14,7 +14,9 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from accounts.models import AccountEvent
 from articles.models import (
     Article,
     GlossaryTerm,
@@ -24,6 +26,7 @@ from articles.models import (
     Revision,
     SiteSettings,
 )
+from outbox.models import Message
 from reviews import roles
 from tests.factories import (
     ArticleFactory,
@@ -37,27 +40,34 @@ from tests.factories import (
 )
 
 ANON, EDITOR, REVIEWER, CHIEF = "anonymous", "editor", "reviewer", "chief editor"
-ROLES = (ANON, EDITOR, REVIEWER, CHIEF)
+ACCOUNTS = "account administrator"
+ROLES = (ANON, EDITOR, REVIEWER, CHIEF, ACCOUNTS)
 
 # Outcomes other than a plain status code: a 302 to …
 LOGIN = "302 to login"  # …the admin login page, with ?next= the page asked for
 INDEX = "302 to admin index"
 CHANGE = "302 to change page"  # …the change page of the object in the URL
 SITE = "302 to public page"  # …the object's public page (the admin's "View on site")
+SETUP = "302 to two-factor set-up"
+SEND_LINK = "302 to send link"  # …the page that e-mails a password link
 
 
 def everyone(outcome):
     return dict.fromkeys(ROLES, outcome)
 
 
-def staff(editor, reviewer, chief):
-    """An admin page: anonymous visitors are sent to the login page."""
-    return {ANON: LOGIN, EDITOR: editor, REVIEWER: reviewer, CHIEF: chief}
+def staff(editor, reviewer, chief, accounts=403):
+    """An admin page: anonymous visitors are sent to the login page. Account administrators
+    see accounts and nothing editorial unless said otherwise."""
+    return {ANON: LOGIN, EDITOR: editor, REVIEWER: reviewer, CHIEF: chief, ACCOUNTS: accounts}
 
 
 ALL_STAFF = staff(200, 200, 200)
+EVERY_STAFF = staff(200, 200, 200, 200)  # the admin's own pages, account administrators too
 NOBODY = staff(403, 403, 403)
 CHIEF_ONLY = staff(403, 403, 200)
+ACCOUNTS_ONLY = staff(403, 403, 403, 200)
+CHIEF_AND_ACCOUNTS = staff(403, 403, 200, 200)
 VIEW_ALL_EDIT_STAFF = {  # editors and chief editors write, reviewers read
     "changelist": ALL_STAFF,
     "add": staff(200, 403, 200),
@@ -70,41 +80,67 @@ EXPECTED = {
     # --- the public site ---------------------------------------------------------------------
     "articles:home": everyone(200),
     "articles:detail": everyone(200),  # an approved article
-    "articles:detail [draft]": {ANON: 404, EDITOR: 200, REVIEWER: 200, CHIEF: 200},  # preview
+    "articles:detail [draft]": {ANON: 404, EDITOR: 200, REVIEWER: 200, CHIEF: 200, ACCOUNTS: 404},
     "articles:follow_up": everyone(405),  # POST only
     "articles:page": everyone(200),
     "articles:reader": everyone(SITE),  # remembers the choice, back to the article
     "articles:board": everyone(200),
     "articles:profile": everyone(200),
     # --- the admin site ----------------------------------------------------------------------
-    "admin:index": ALL_STAFF,
-    "admin:login": {ANON: 200, EDITOR: INDEX, REVIEWER: INDEX, CHIEF: INDEX},
-    "admin:logout": {ANON: INDEX, EDITOR: 405, REVIEWER: 405, CHIEF: 405},  # POST only
-    "admin:password_change": ALL_STAFF,
-    "admin:password_change_done": ALL_STAFF,
+    "admin:index": EVERY_STAFF,
+    "admin:login": {ANON: 200, EDITOR: INDEX, REVIEWER: INDEX, CHIEF: INDEX, ACCOUNTS: INDEX},
+    "admin:logout": {ANON: INDEX, EDITOR: 405, REVIEWER: 405, CHIEF: 405, ACCOUNTS: 405},
+    "admin:password_change": EVERY_STAFF,
+    "admin:password_change_done": EVERY_STAFF,
     "admin:autocomplete": ALL_STAFF,  # topics, from the article form
-    "admin:autocomplete [user]": CHIEF_ONLY,  # users, from the reviewer profile form
-    "admin:jsi18n": ALL_STAFF,
-    "admin:view_on_site": staff(SITE, SITE, SITE),
-    "admin:app_list": ALL_STAFF,  # articles
-    "admin:app_list [auth]": staff(404, 404, 200),
-    "admin:app_list [references]": ALL_STAFF,
-    "admin:app_list [reviews]": staff(404, 200, 404),  # the review queue only
-    "admin/(?P<url>.*)$": staff(404, 404, 404),  # the admin's catch-all
-    # auth: chief editors manage accounts and see the role groups; nobody else
-    "admin:auth_group_changelist": CHIEF_ONLY,
+    "admin:autocomplete [user]": CHIEF_AND_ACCOUNTS,  # users, from the reviewer profile form
+    "admin:jsi18n": EVERY_STAFF,
+    "admin:view_on_site": staff(SITE, SITE, SITE, SITE),
+    "admin:app_list": staff(200, 200, 200, 404),  # articles
+    "admin:app_list [auth]": staff(404, 404, 200, 200),
+    "admin:app_list [references]": staff(200, 200, 200, 404),
+    "admin:app_list [reviews]": staff(404, 200, 404, 404),  # the review queue only
+    "admin/(?P<url>.*)$": staff(404, 404, 404, 404),  # the admin's catch-all
+    # auth: account administrators manage accounts; chief editors read them; nobody else
+    "admin:auth_group_changelist": CHIEF_AND_ACCOUNTS,
     "admin:auth_group_add": NOBODY,
-    "admin:auth_group_change": CHIEF_ONLY,  # read-only
-    "admin:auth_group_history": CHIEF_ONLY,
+    "admin:auth_group_change": CHIEF_AND_ACCOUNTS,  # read-only
+    "admin:auth_group_history": CHIEF_AND_ACCOUNTS,
     "admin:auth_group_delete": NOBODY,
-    "admin/auth/group/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
-    "admin:auth_user_changelist": CHIEF_ONLY,
-    "admin:auth_user_add": CHIEF_ONLY,
-    "admin:auth_user_change": CHIEF_ONLY,
-    "admin:auth_user_history": CHIEF_ONLY,
-    "admin:auth_user_delete": NOBODY,
-    "admin:auth_user_password_change": CHIEF_ONLY,
-    "admin/auth/user/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/auth/group/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
+    "admin:auth_user_changelist": CHIEF_AND_ACCOUNTS,
+    "admin:auth_user_add": ACCOUNTS_ONLY,
+    "admin:auth_user_change": CHIEF_AND_ACCOUNTS,  # chief editors: read-only
+    "admin:auth_user_history": CHIEF_AND_ACCOUNTS,
+    "admin:auth_user_delete": NOBODY,  # deactivated, never deleted
+    # Nobody types another person's password: to the page that e-mails them a link.
+    "admin:auth_user_password_change": staff(403, 403, 403, SEND_LINK),
+    "admin:auth_user_send_link": ACCOUNTS_ONLY,
+    "admin/auth/user/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
+    "admin:app_list [accounts]": staff(404, 404, 200, 200),
+    "admin:accounts_accountevent_changelist": CHIEF_AND_ACCOUNTS,
+    "admin:accounts_accountevent_add": NOBODY,
+    "admin:accounts_accountevent_change": CHIEF_AND_ACCOUNTS,  # read-only
+    "admin:accounts_accountevent_history": CHIEF_AND_ACCOUNTS,
+    "admin:accounts_accountevent_delete": NOBODY,
+    "admin/accounts/accountevent/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
+    # outgoing mail: chief editors see what was not delivered and retry it
+    "admin:app_list [outbox]": staff(404, 404, 200, 404),
+    "admin:outbox_message_changelist": CHIEF_ONLY,
+    "admin:outbox_message_add": NOBODY,
+    "admin:outbox_message_change": CHIEF_ONLY,  # read-only
+    "admin:outbox_message_history": CHIEF_ONLY,
+    "admin:outbox_message_delete": NOBODY,
+    "admin/outbox/message/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
+    # signing in: the second factor (signed-in people only) and password links (anyone)
+    # Without a device yet, the page to confirm one leads to setting one up.
+    "accounts:two_factor": {ANON: LOGIN, **dict.fromkeys(ROLES[1:], SETUP)},
+    "accounts:two_factor_setup": {ANON: LOGIN, **dict.fromkeys(ROLES[1:], 200)},
+    "accounts:password_reset": everyone(200),
+    "accounts:password_reset_done": everyone(200),
+    "accounts:password_reset_confirm": everyone(200),  # an invalid link: says so
+    "accounts:password_reset_complete": everyone(200),
+    "admin_password_reset": everyone("302 to password reset"),  # the admin's link to it
     # references
     "admin:references_reference_changelist": VIEW_ALL_EDIT_STAFF["changelist"],
     "admin:references_reference_add": VIEW_ALL_EDIT_STAFF["add"],
@@ -112,14 +148,14 @@ EXPECTED = {
     "admin:references_reference_history": VIEW_ALL_EDIT_STAFF["history"],
     "admin:references_reference_simple_history": ALL_STAFF,  # view only: revert is disabled
     "admin:references_reference_delete": CHIEF_ONLY,
-    "admin/references/reference/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/references/reference/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     # articles
     "admin:articles_topic_changelist": VIEW_ALL_EDIT_STAFF["changelist"],
     "admin:articles_topic_add": VIEW_ALL_EDIT_STAFF["add"],
     "admin:articles_topic_change": VIEW_ALL_EDIT_STAFF["change"],
     "admin:articles_topic_history": VIEW_ALL_EDIT_STAFF["history"],
     "admin:articles_topic_delete": CHIEF_ONLY,
-    "admin/articles/topic/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/articles/topic/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     "admin:articles_article_changelist": VIEW_ALL_EDIT_STAFF["changelist"],
     "admin:articles_article_add": VIEW_ALL_EDIT_STAFF["add"],
     "admin:articles_article_change": VIEW_ALL_EDIT_STAFF["change"],
@@ -128,71 +164,72 @@ EXPECTED = {
     "admin:articles_article_delete": NOBODY,  # unpublished, never deleted
     "admin:articles_article_review": ALL_STAFF,
     "admin:articles_article_review [draft]": ALL_STAFF,
-    "admin:articles_article_review [unknown id]": staff(404, 404, 404),
+    # No editorial role: refused before the address is even looked up.
+    "admin:articles_article_review [unknown id]": staff(404, 404, 404, 403),
     "admin:articles_article_revisions": ALL_STAFF,
-    "admin:articles_article_revisions [unknown id]": staff(404, 404, 404),
-    "admin/articles/article/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin:articles_article_revisions [unknown id]": staff(404, 404, 404, 403),
+    "admin/articles/article/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     "admin:articles_question_changelist": VIEW_ALL_EDIT_STAFF["changelist"],
     "admin:articles_question_add": VIEW_ALL_EDIT_STAFF["add"],
     "admin:articles_question_change": VIEW_ALL_EDIT_STAFF["change"],
     "admin:articles_question_history": VIEW_ALL_EDIT_STAFF["history"],
     "admin:articles_question_simple_history": VIEW_ALL_EDIT_STAFF["history"],
     "admin:articles_question_delete": CHIEF_ONLY,
-    "admin/articles/question/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/articles/question/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     "admin:articles_readertype_changelist": ALL_STAFF,
     "admin:articles_readertype_add": CHIEF_ONLY,
     "admin:articles_readertype_change": ALL_STAFF,  # editors and reviewers: read-only
     "admin:articles_readertype_history": ALL_STAFF,
     "admin:articles_readertype_delete": NOBODY,  # variants and revisions refer to them
-    "admin/articles/readertype/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/articles/readertype/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     "admin:articles_glossaryterm_changelist": ALL_STAFF,
     "admin:articles_glossaryterm_add": staff(200, 403, 200),
     "admin:articles_glossaryterm_change": ALL_STAFF,  # reviewers: read-only
     "admin:articles_glossaryterm_history": ALL_STAFF,
     "admin:articles_glossaryterm_simple_history": ALL_STAFF,
     "admin:articles_glossaryterm_delete": CHIEF_ONLY,
-    "admin/articles/glossaryterm/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/articles/glossaryterm/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     "admin:articles_page_changelist": CHIEF_ONLY,
     "admin:articles_page_add": CHIEF_ONLY,
     "admin:articles_page_change": CHIEF_ONLY,
     "admin:articles_page_history": CHIEF_ONLY,
     "admin:articles_page_simple_history": CHIEF_ONLY,
     "admin:articles_page_delete": NOBODY,
-    "admin/articles/page/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/articles/page/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     # reviews: the review log and the revisions are append-only, for everyone
     "admin:articles_reviewevent_changelist": ALL_STAFF,
     "admin:articles_reviewevent_add": NOBODY,
     "admin:articles_reviewevent_change": ALL_STAFF,  # read-only
     "admin:articles_reviewevent_history": ALL_STAFF,
     "admin:articles_reviewevent_delete": NOBODY,
-    "admin/articles/reviewevent/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/articles/reviewevent/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     "admin:articles_revision_changelist": ALL_STAFF,
     "admin:articles_revision_add": NOBODY,
     "admin:articles_revision_change": ALL_STAFF,  # read-only
     "admin:articles_revision_history": ALL_STAFF,
     "admin:articles_revision_delete": NOBODY,
-    "admin/articles/revision/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/articles/revision/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     # the Medical Advisory Board's queue
     "admin:reviews_reviewqueueitem_changelist": staff(403, 200, 403),
     "admin:reviews_reviewqueueitem_add": NOBODY,
     "admin:reviews_reviewqueueitem_change": staff(403, 200, 403),  # read-only
     "admin:reviews_reviewqueueitem_history": staff(403, 200, 403),
     "admin:reviews_reviewqueueitem_delete": NOBODY,
-    "admin/reviews/reviewqueueitem/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/reviews/reviewqueueitem/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     "admin:articles_reviewerprofile_changelist": staff(403, 200, 200),
     "admin:articles_reviewerprofile_add": CHIEF_ONLY,
     "admin:articles_reviewerprofile_change": staff(403, 200, 200),  # reviewers: read-only
     "admin:articles_reviewerprofile_history": staff(403, 200, 200),
     "admin:articles_reviewerprofile_simple_history": staff(403, 200, 200),
     "admin:articles_reviewerprofile_delete": NOBODY,
-    "admin/articles/reviewerprofile/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/articles/reviewerprofile/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     "admin:articles_sitesettings_changelist": CHIEF_ONLY,
     "admin:articles_sitesettings_add": NOBODY,  # one row, made by a migration
     "admin:articles_sitesettings_change": CHIEF_ONLY,
     "admin:articles_sitesettings_history": CHIEF_ONLY,
     "admin:articles_sitesettings_simple_history": CHIEF_ONLY,
     "admin:articles_sitesettings_delete": NOBODY,
-    "admin/articles/sitesettings/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE),
+    "admin/articles/sitesettings/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
 }
 
 
@@ -240,6 +277,8 @@ ADMIN_OBJECT = {
     "reviews_reviewqueueitem": "submitted",  # unassigned and awaiting review: in the queue
     "articles_reviewerprofile": "profile",
     "articles_sitesettings": "site_settings",
+    "accounts_accountevent": "account_event",
+    "outbox_message": "message",
 }
 ADMIN_UNNAMED = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/<path:object_id>/$")
 
@@ -267,6 +306,11 @@ URLS = {
     "admin:app_list [auth]": lambda w: reverse("admin:app_list", args=["auth"]),
     "admin:app_list [references]": lambda w: reverse("admin:app_list", args=["references"]),
     "admin:app_list [reviews]": lambda w: reverse("admin:app_list", args=["reviews"]),
+    "admin:app_list [accounts]": lambda w: reverse("admin:app_list", args=["accounts"]),
+    "admin:app_list [outbox]": lambda w: reverse("admin:app_list", args=["outbox"]),
+    "accounts:password_reset_confirm": lambda w: reverse(
+        "accounts:password_reset_confirm", args=["MQ", "no-such-token"]
+    ),
     "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
     "admin:articles_article_review [draft]": lambda w: reverse(
         "admin:articles_article_review", args=[w.draft.pk]
@@ -278,6 +322,10 @@ URLS = {
         "admin:articles_article_revisions", args=["no-such-article"]
     ),
 }
+
+
+def obj_is_user_link(location, world) -> bool:
+    return location == reverse("admin:auth_user_send_link", args=[world.user.pk])
 
 
 def admin_object(case, world):
@@ -317,6 +365,12 @@ def outcome(response, url, case, world):
         return LOGIN
     if location == reverse("admin:index"):
         return INDEX
+    if parts.path == reverse("accounts:two_factor_setup"):
+        return SETUP
+    if parts.path == reverse("accounts:password_reset"):
+        return "302 to password reset"
+    if obj_is_user_link(location, world):
+        return SEND_LINK
     if location in (
         world.approved.get_absolute_url(),
         f"http://testserver{world.approved.get_absolute_url()}",
@@ -338,6 +392,7 @@ def people(db):
         EDITOR: user_with_role(roles.EDITORS, username="eddie", is_staff=True),
         REVIEWER: user_with_role(roles.MEDICAL_ADVISORY_BOARD, username="rita", is_staff=True),
         CHIEF: user_with_role(roles.CHIEF_EDITORS, username="chief", is_staff=True),
+        ACCOUNTS: user_with_role(roles.ACCOUNT_ADMINISTRATORS, username="keys", is_staff=True),
     }
 
 
@@ -386,6 +441,13 @@ def world(db):
         site_settings=site_settings,
         group=Group.objects.get(name=roles.EDITORS),
         user=UserFactory(username="someone", is_staff=True),
+        account_event=AccountEvent.objects.filter(user__username="someone").first(),
+        message=Message.objects.create(
+            recipients=["chief@example.org"],
+            subject="Approved",
+            body="…",
+            next_attempt_at=timezone.now(),
+        ),  # fmt: skip
     )
 
 

@@ -43,6 +43,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: a malformed request is a 400 before anything reads its body (config.middleware).
+    "config.middleware.MalformedRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -51,9 +53,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages are never cached (config.middleware); anonymous ones are left alone.
+    "config.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session age and the second factor, before any view (accounts.middleware).
+    "accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -98,6 +103,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Staff sign in on the admin's page (also where login_required sends them).
+LOGIN_URL = "admin:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,6 +156,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes reports every successful sign-in at INFO; lockouts are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # `load_demo` writes demo articles and staff accounts with published passwords: never in
@@ -171,8 +181,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username,
 # or from one address, sign-in is refused for AXES_COOLOFF_TIME. Counted in the shared
-# cache, so every app server sees the same count.
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# cache, so every app server sees the same count; config/lockout.py counts each attempt
+# before its password check, so parallel guesses can't slip past the limit.
+AXES_HANDLER = "config.lockout.SharedCacheLockout"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"  # the template, 429, Retry-After
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -204,6 +216,17 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": [SELF],
     },
 }
+
+# Headers Django sets by default, named here so a change shows up in review: no framing,
+# no content-type guessing, our addresses not sent to other sites.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# A rejected form (expired CSRF token) gets a page that says what to do. It, and the other
+# error pages (config.errors, config.urls), never parse the request again: the request may
+# be what was malformed.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # Features no page of ours uses, switched off for every page (and any injected frame).
 PERMISSIONS_POLICY = {
