@@ -5,6 +5,7 @@ anyone's password, never review, and can't touch superusers or fellow account ad
 Accounts are deactivated, never deleted (their signatures and history point at them). Every
 change lands in the account history (accounts.audit), which chief editors read."""
 
+from axes.utils import reset as axes_reset
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -20,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from config.admin_base import ReadOnlyAdmin
 from reviews.roles import ACCOUNT_ADMINISTRATORS
 
-from . import services, two_factor
+from . import audit, services, two_factor
 from .forms import AccountAddForm, AccountChangeForm, RoleForm
 from .models import AccountEvent
 
@@ -51,7 +52,7 @@ class AccountAdmin(UserAdmin):
     readonly_fields = ["sign_in", "last_login", "date_joined"]
     list_display = ["username", "full_name", "email", "roles", "is_active", "last_login"]
     list_filter = ["is_active", "groups", "is_superuser"]
-    actions = ["send_password_links", "reset_two_factor"]
+    actions = ["send_password_links", "reset_two_factor", "unpause_sign_in"]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -202,6 +203,28 @@ class AccountAdmin(UserAdmin):
                 else f"{user} had no two-factor device.",
             )
 
+    @admin.action(description="Unpause sign-in (after failed attempts)", permissions=["change"])
+    def unpause_sign_in(self, request, queryset):
+        """Lifts django-axes' pause for the username and for every address it was paused
+        from (recorded in the account history)."""
+        for user in queryset:
+            if not self.has_change_permission(request, user):
+                continue
+            addresses = set(
+                AccountEvent.objects.filter(user=user, action=AccountEvent.Action.LOCKED_OUT)
+                .exclude(ip_address=None)
+                .values_list("ip_address", flat=True)
+            )
+            cleared = axes_reset(username=user.get_username())
+            for address in addresses:
+                cleared += axes_reset(ip=address)
+            audit.record(
+                AccountEvent.Action.UNLOCKED,
+                user=user,
+                detail=f"Sign-in unpaused ({cleared} failed attempt(s) forgotten).",
+            )
+            self.message_user(request, f"{user} can sign in again.")
+
     def has_reset_permission(self, request):
         return request.user.has_perm("accounts.reset_two_factor")
 
@@ -221,7 +244,7 @@ class RoleAdmin(GroupAdmin):
 class AccountEventAdmin(ReadOnlyAdmin):
     """The account history: who changed whose access, and when."""
 
-    list_display = ["created_at", "action", "user", "role", "detail", "actor_name"]
+    list_display = ["created_at", "action", "user", "role", "detail", "ip_address", "actor_name"]
     list_filter = ["action", "role"]
     list_select_related = ["user", "actor"]
     search_fields = ["user__username", "actor__username", "role", "detail"]

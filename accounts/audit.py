@@ -5,10 +5,12 @@ chief editors and account administrators, so a misused account administration is
 
 Connected in `AccountsConfig.ready`."""
 
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
@@ -33,9 +35,9 @@ def acting_user():
     return user if user is not None and user.is_authenticated else None
 
 
-def record(action: str, *, user=None, role: str = "", detail: str = "", actor=None):
+def record(action: str, *, user=None, role: str = "", detail: str = "", actor=None, **fields):
     return AccountEvent.objects.create(
-        action=action, user=user, role=role, detail=detail, actor=actor or acting_user()
+        action=action, user=user, role=role, detail=detail, actor=actor or acting_user(), **fields
     )
 
 
@@ -203,6 +205,31 @@ def _device_deleted(sender, instance, **kwargs):
         )
 
 
+# -- sign-in lockout ---------------------------------------------------------------------------
+
+
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    """django-axes paused sign-in for an existing account: recorded with the address, so an
+    account administrator can see it and unpause it (AccountAdmin's "Unpause sign-in").
+    Guesses at usernames that don't exist stay in the log only."""
+    user = User.objects.filter(username=username).first() if username else None
+    if user is None:
+        return
+    # Once per pause: refused attempts during it don't each write a row (nor can a guesser
+    # fill the table).
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    recent = AccountEvent.objects.filter(
+        user=user, action=Action.LOCKED_OUT, ip_address=ip_address or None, created_at__gte=since
+    )
+    if not recent.exists():
+        record(
+            Action.LOCKED_OUT,
+            user=user,
+            ip_address=ip_address or None,
+            detail=f"Sign-in paused after repeated failed attempts from {ip_address}.",
+        )
+
+
 def connect() -> None:
     uid = "accounts.audit"
     pre_save.connect(_remember_before, sender=User, dispatch_uid=f"{uid}.user_before")
@@ -220,6 +247,7 @@ def connect() -> None:
     )
     post_save.connect(_role_saved, sender=Group, dispatch_uid=f"{uid}.role")
     post_delete.connect(_role_deleted, sender=Group, dispatch_uid=f"{uid}.role_deleted")
+    user_locked_out.connect(_locked_out, dispatch_uid=f"{uid}.locked_out")
     for device in (TOTPDevice, StaticDevice):
         name = device._meta.model_name
         pre_save.connect(_device_before, sender=device, dispatch_uid=f"{uid}.{name}_before")

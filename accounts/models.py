@@ -14,6 +14,8 @@ class AccountEventAction(models.TextChoices):
     ROLE_CHANGED = "role_changed", "Role definition changed"
     TWO_FACTOR_ADDED = "two_factor_added", "Two-factor device added"
     TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor device removed"
+    LOCKED_OUT = "locked_out", "Sign-in paused after failed attempts"
+    UNLOCKED = "unlocked", "Sign-in unpaused"
 
 
 class AccountEvent(models.Model):
@@ -43,6 +45,9 @@ class AccountEvent(models.Model):
         help_text="The account changed; empty for a change to a role itself.",
     )
     role = models.CharField(max_length=150, blank=True, help_text="The group concerned.")
+    ip_address = models.GenericIPAddressField(
+        null=True, blank=True, help_text="For a paused sign-in: the address the attempts came from."
+    )
     action = models.CharField(max_length=30, choices=Action.choices)
     detail = models.TextField(blank=True)
 

@@ -4,8 +4,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, View
+from django_ratelimit.core import get_usage
+from django_ratelimit.decorators import ratelimit
 
 from .forms import FollowUpQuestionForm
 from .models import Article, Page, ReaderType, ReviewerProfile, SiteSettings, Topic
@@ -97,24 +100,48 @@ def choose_reader_type(request):
     return response
 
 
+def _follow_up_rate(group, request) -> str:
+    return settings.FOLLOW_UP_RATE
+
+
+# Every question sent counts, whatever happens to it next (stored, refused, dropped as spam),
+# per client address (config.client_ip) in the shared cache.
+FOLLOW_UP_LIMIT = {
+    "group": "articles.follow_up",
+    "key": "ip",
+    "rate": _follow_up_rate,
+    "method": "POST",
+}
+
+
+@method_decorator(ratelimit(**FOLLOW_UP_LIMIT, block=False), name="post")
 class FollowUpView(View):
-    """Stores a reader's follow-up question for triage. On error the article page comes back
-    with the messages and everything the reader typed."""
+    """Stores a reader's follow-up question for triage. On error, or when this client has
+    sent too many in a short time, the article page comes back with the messages and
+    everything the reader typed."""
 
     def post(self, request, slug):
         article = get_object_or_404(_public_articles(), slug=slug)
         form = FollowUpQuestionForm(request.POST)
+        if request.limited:
+            response = self.article_page(form, status=429, follow_up_limited=True)
+            time_left = get_usage(request, **FOLLOW_UP_LIMIT)["time_left"]
+            response["Retry-After"] = str(max(time_left, 1))
+            return response
         if not form.is_valid():
-            detail = ArticleDetailView(request=request, kwargs={"slug": slug})
-            detail.object = get_object_or_404(detail.get_queryset(), slug=slug)
-            context = detail.get_context_data(object=detail.object, follow_up_form=form)
-            return detail.render_to_response(context, status=400)
+            return self.article_page(form, status=400)
         if not form.is_spam:
             form.save_for(article)
         messages.success(
             request, "Thank you — your question has reached our editors.", extra_tags="follow-up"
         )
         return HttpResponseRedirect(f"{article.get_absolute_url()}#follow-up")
+
+    def article_page(self, form, *, status, **context):
+        detail = ArticleDetailView(request=self.request, kwargs=self.kwargs)
+        detail.object = detail.get_object()
+        context = detail.get_context_data(object=detail.object, follow_up_form=form, **context)
+        return detail.render_to_response(context, status=status)
 
 
 class PageDetailView(DetailView):

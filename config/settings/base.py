@@ -183,8 +183,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # or from one address, sign-in is refused for AXES_COOLOFF_TIME. Counted in the shared
 # cache, so every app server sees the same count; config/lockout.py counts each attempt
 # before its password check, so parallel guesses can't slip past the limit.
-AXES_HANDLER = "config.lockout.SharedCacheLockout"
-AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"  # the template, 429, Retry-After
+AXES_HANDLER = "accounts.lockout.SharedCacheLockout"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # the template, 429, Retry-After
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

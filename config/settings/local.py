@@ -7,7 +7,3 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-only-never-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 DEMO_CONTENT_ALLOWED = True
-
-# One process with its own memory cache: the lockout count is exact here. Production refuses
-# to start without the shared Redis cache, where this warning matters.
-SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # noqa: F405

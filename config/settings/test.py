@@ -41,7 +41,3 @@ if REDIS_URL:  # noqa: F405
     _url = urlsplit(REDIS_URL)  # noqa: F405
     _base = int(_url.path.strip("/") or 0)
     CACHES["default"]["LOCATION"] = _url._replace(path=f"/{(_base + _worker) % 16}").geturl()  # noqa: F405
-
-# One process with its own memory cache: the lockout count is exact here. Production refuses
-# to start without the shared Redis cache, where this warning matters.
-SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # noqa: F405
