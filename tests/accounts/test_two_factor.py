@@ -188,3 +188,9 @@ def test_article_workflow_is_reachable_once_confirmed():
     assert client.get(review).status_code == 302
     client.post(reverse("accounts:two_factor"), {"token": code_for(device), "next": review})
     assert client.get(review).status_code == 200
+
+
+def test_every_staff_member_finds_the_set_up_page_in_the_admin(settings):
+    settings.REQUIRE_TWO_FACTOR = False
+    page = logged_in(staff(roles.EDITORS)).get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("accounts:two_factor_setup")}"' in page
