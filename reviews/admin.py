@@ -29,6 +29,7 @@ from config.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 from . import services
 from .admin_views import review_view, revisions_view
 from .models import ReviewQueueItem
+from .workflow import administers_accounts
 
 admin.site.unregister(Article)
 
@@ -137,7 +138,8 @@ class ReviewedGlossaryTermAdmin(GlossaryTermAdmin):
             self.message_user(request, message, messages.ERROR)
 
     def has_approve_permission(self, request):
-        return request.user.has_perm("articles.approve_glossaryterm")
+        user = request.user
+        return user.has_perm("articles.approve_glossaryterm") and not administers_accounts(user)
 
 
 @admin.register(ReviewEvent)
@@ -181,10 +183,11 @@ class ReviewQueueAdmin(ReadOnlyAdmin):
     actions = None
 
     def has_module_permission(self, request):
-        return request.user.has_perm("articles.review_article")
+        return self.has_view_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.review_article")
+        user = request.user
+        return user.has_perm("articles.review_article") and not administers_accounts(user)
 
     def get_queryset(self, request):
         return (

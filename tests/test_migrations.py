@@ -504,7 +504,11 @@ def executor():
 def test_forward_migration_keeps_and_freezes_old_data(executor):
     executor.migrate(BEFORE)
     # The old state of the three apps, with the others (admin's log) as they are.
-    others = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in dict(BEFORE)]
+    # Apps whose migrations build on the moved ones (accounts' roles) are left out: their
+    # later state needs the new schema.
+    others = [
+        n for n in executor.loader.graph.leaf_nodes() if n[0] not in {*dict(BEFORE), "accounts"}
+    ]
     old_apps = executor.loader.project_state(BEFORE + others).apps
     tables = set(connection.introspection.table_names())
     assert {old for old, _ in MOVED.values()} <= tables

@@ -295,3 +295,13 @@ def test_forgotten_password_page_is_rate_limited(settings):
     limited = client.post(reverse("accounts:password_reset"), {"email": "a@example.org"})
     assert limited.status_code == 429
     assert 'value="a@example.org"' in limited.content.decode()
+
+
+def test_a_superuser_can_still_make_superusers(admin_client):
+    target = staff(roles.EDITORS)
+    admin_client.post(
+        reverse("admin:auth_user_change", args=[target.pk]),
+        change_data(target, is_superuser="on"),
+    )
+    target.refresh_from_db()
+    assert target.is_superuser

@@ -255,6 +255,8 @@ class Command(BaseCommand):
             article, _ = self._write_working_copy(article, data, earlier, topics, users)
             services.record_edit(article, by=editor)
             self._transition(article, services.submit, by=editor)
+            # Decisions follow the claim: the board member takes the review, then sends it back.
+            self._transition(article, services.start_review, by=users[history["by"]])
             self._transition(
                 article, services.request_changes, by=users[history["by"]],
                 comment=history["comment"],
