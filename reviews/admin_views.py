@@ -4,7 +4,6 @@ and its revision history (list, compare, restore). Wired in by `WorkflowArticleA
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -35,14 +34,73 @@ def _article(request, object_id) -> Article:
         raise Http404("No such article.") from None
 
 
-def _board_members():
-    return (
+def _board_members(user):
+    """Whom a chief editor may assign: active board members who administer no accounts."""
+    members = (
         get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name=MEDICAL_ADVISORY_BOARD) | Q(is_superuser=True))
+        .objects.filter(is_active=True, groups__name=MEDICAL_ADVISORY_BOARD)
         .distinct()
         .order_by("last_name", "username")
     )
+    if not workflow.BY_ACTION["assign"].allows_user(user):
+        return members  # never offered: the service refuses the assignment anyway
+    admins = [m.pk for m in members if workflow.administers_accounts(m)]
+    return members.exclude(pk__in=admins)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _claim(article, user) -> dict | None:
+    """Who holds the review, since when and how they got it, for the screen's facts."""
+    holder = article.assigned_reviewer
+    if holder is None:
+        return None
+    claim = workflow.claim_event(article)
+    if claim is not None and workflow.holder_by(claim).pk != holder.pk:
+        claim = None  # the log doesn't say (an older article): show the holder only
+    how = ""
+    if claim is not None:
+        how = {
+            ReviewEvent.Action.REVIEW_STARTED: "started the review",
+            ReviewEvent.Action.ASSIGNED: f"assigned by {_name(claim.actor)}",
+            ReviewEvent.Action.TAKEN_OVER: "took the review over",
+        }[claim.action]
+    return {
+        "name": _name(holder),
+        "is_you": holder.pk == user.pk,
+        "since": claim.created_at if claim else None,
+        "how": how,
+    }
+
+
+def _screen_actions(article, user):
+    """The actions `user` can take now, and notes saying why review decisions are not among
+    them: account administration, four eyes, or the claim."""
+    notes, actions, objection = [], [], None
+    reviewing_now = [
+        t
+        for t in workflow.TRANSITIONS
+        if t.reviewing and t.on_review_screen and t.allows_state(article)
+    ]
+    if (
+        reviewing_now
+        and user.has_perm("articles.review_article")
+        and workflow.administers_accounts(user)
+    ):
+        notes.append(workflow.ACCOUNT_ADMINS_CANT_REVIEW)
+    for transition in workflow.available(article, user):
+        if transition.reviewing:
+            if objection is None:
+                objection = services.four_eyes_objection(article, user) or ""
+            why = objection or services.claim_objection(transition.action, article, user)
+            if why:
+                if why not in notes and transition.action != "take_over":
+                    notes.append(why)
+                continue
+        actions.append(transition)
+    return actions, notes
 
 
 def _perform(article, form, user) -> str:
@@ -56,10 +114,30 @@ def _perform(article, form, user) -> str:
         case "start_review":
             services.start_review(article, by=user)
             return "You are now reviewing this article."
+        case "take_over":
+            event = services.take_over(
+                article, by=user, reason=data["reason"], seen_holder_id=data.get("seen_holder")
+            )
+            previous = workflow.holder_before(event)
+            told = (
+                f"{_name(previous)} and the chief editors have"
+                if previous
+                else "The chief editors have"
+            )
+            return (
+                "You now hold this review: you can approve it or request changes. "
+                f"{told} been told why."
+            )
         case "assign":
             if not data.get("reviewer"):
                 raise services.TransitionError("Choose the reviewer to assign.")
-            services.assign(article, data["reviewer"], by=user)
+            event = services.assign(article, data["reviewer"], by=user)
+            previous = workflow.holder_before(event)
+            if previous is not None and previous != event.assignee:
+                return (
+                    f"Assigned to {data['reviewer']}. {_name(previous)}, who held the review, "
+                    "has been told and can no longer decide on it."
+                )
             return f"Assigned to {data['reviewer']}."
         case "approve":
             event = services.approve(article, by=user, comment=comment, seen_revision_id=seen)
@@ -109,7 +187,7 @@ def review_view(request, object_id, model_admin):
         form = ReviewActionForm(
             request.POST,
             sections=revision.sections if revision else (),
-            reviewers=_board_members(),
+            reviewers=_board_members(request.user),
         )
         if form.is_valid():
             try:
@@ -122,14 +200,14 @@ def review_view(request, object_id, model_admin):
         form = ReviewActionForm(
             initial={"seen_revision": article.submitted_revision_id},
             sections=revision.sections if revision else (),
-            reviewers=_board_members(),
+            reviewers=_board_members(request.user),
         )
     approved = article.approval.revision if article.approval_id else None
     baseline, baseline_label = _baseline(article, revision, approved)
     reader_types = list(ReaderType.objects.all())
     # The review screen previews the default text unless a reader type is asked for.
     reader = chosen_reader_type(request, reader_types) if "reader" in request.GET else None
-    actions = workflow.available(article, request.user)
+    actions, notes = _screen_actions(article, request.user)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -151,7 +229,8 @@ def review_view(request, object_id, model_admin):
         ),
         "actions": actions,
         "action_names": {t.action for t in actions},
-        "objection": services.four_eyes_objection(article, request.user),
+        "notes": notes,
+        "claim": _claim(article, request.user),
         "form": form,
     }
     return TemplateResponse(request, "admin/reviews/review.html", context, status=status)

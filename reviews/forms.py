@@ -14,6 +14,14 @@ class ReviewActionForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80}), strip=True
     )
     seen_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Taking over a review: the taker's reason, and who held the review on their screen.
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        strip=True,
+        label="Reason for taking over",
+    )
+    seen_holder = forms.IntegerField(required=False, widget=forms.HiddenInput)
     section_position = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, label="About section"
     )

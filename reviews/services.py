@@ -2,7 +2,8 @@
 
 Each reads its row of the workflow table (`reviews.workflow`: who may act, from which
 states, to which state), adds the rules a table can't hold (four eyes, claims, stale
-screens), locks the article row (`select_for_update`),
+screens; who may act at all, account administrators included, is the table's
+`Transition.allows_user`), locks the article row (`select_for_update`),
 re-reads it, writes one `ReviewEvent` and one article history row carrying the acting user
 and a reason, and raises `TransitionError` with a message for the person otherwise. Nothing
 else (views, admin, signals, `save()`) changes `Article.status`.
@@ -20,7 +21,7 @@ from articles.models import Article, GlossaryApproval, GlossaryTerm, ReviewEvent
 from articles.revisions import Revision
 from articles.validators import validate_citation_keys
 
-from . import notifications
+from . import notifications, workflow
 from .workflow import BY_ACTION, Transition
 
 Status = Article.Status
@@ -44,13 +45,12 @@ def _require(user, permission: str, doing: str) -> None:
 
 
 def _begin(action: str, article: Article, by) -> tuple[Transition, Article]:
-    """Check the workflow table's permission for `action`, then lock and re-read the row."""
+    """Check the workflow table's permission for `action` (and that no account administrator
+    reviews), then lock and re-read the row."""
     transition = BY_ACTION[action]
-    if not transition.allows_user(by):
-        raise TransitionError(
-            f"You may not {transition.doing} articles: that needs the "
-            f"“{' or '.join(transition.permissions)}” permission."
-        )
+    refusal = transition.refusal(by)
+    if refusal:
+        raise TransitionError(refusal)
     return transition, _locked(article)
 
 
@@ -77,6 +77,117 @@ def _four_eyes(article: Article, user) -> None:
     objection = four_eyes_objection(article, user)
     if objection:
         raise TransitionError(objection)
+
+
+# -- the claim: decisions belong to the board member who holds the review ---------------------
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _at(moment) -> str:
+    return f"{timezone.localtime(moment):%B %-d, %Y at %H:%M}"
+
+
+def _since(article: Article) -> str:
+    claim = workflow.claim_event(article)
+    if claim is None or workflow.holder_by(claim).pk != article.assigned_reviewer_id:
+        return ""
+    return f" (since {_at(claim.created_at)})"
+
+
+def claim_objection(action: str, article: Article, user) -> str | None:
+    """Why the review's claim keeps `user` from `action` on `article` now, or None. Only the
+    board member who holds the review approves or requests changes; another takes it over
+    first, giving a reason; an article assigned to someone is theirs to start."""
+    holder = article.assigned_reviewer
+    mine = holder is not None and holder.pk == user.pk
+    under_review = article.status == Status.UNDER_REVIEW
+    if action in ("approve", "request_changes") and under_review and not mine:
+        if holder is None:
+            return "Nobody holds this review. Take it over, giving your reason, before deciding."
+        return (
+            f"{_name(holder)} holds this review{_since(article)}: only they can approve it or "
+            "request changes. To decide yourself, take the review over and give your reason; "
+            f"{_name(holder)} and the chief editors will be told."
+        )
+    if action == "take_over" and under_review and mine:
+        return "You already hold this review."
+    if action == "start_review" and holder is not None and not mine:
+        if under_review:
+            return (
+                f"This article is already under review by {_name(holder)}{_since(article)}. "
+                "To review it yourself, take the review over and give your reason."
+            )
+        if article.status == Status.SUBMITTED:
+            return (
+                f"This article is assigned to {_name(holder)}{_since(article)}; a chief editor "
+                "can assign it to someone else."
+            )
+    return None
+
+
+def _moved(claim: ReviewEvent) -> str:
+    """How the review reached its holder, for the one who lost it."""
+    if claim.action == Action.TAKEN_OVER:
+        return (
+            f"{_name(claim.actor)} took over this review on {_at(claim.created_at)} "
+            f"(reason: “{claim.comment}”)"
+        )
+    return (
+        f"{_name(claim.actor)} assigned this review to {_name(claim.assignee)} on "
+        f"{_at(claim.created_at)}"
+    )
+
+
+def _holds(action: str, article: Article, by, decision: str) -> None:
+    """A decision by the review's holder only. Someone who held it until another took it over
+    or a chief editor reassigned it is told so, as a conflict: they acted on a stale screen."""
+    objection = claim_objection(action, article, by)
+    if objection is None:
+        return
+    claim = workflow.claim_event(article)
+    if (
+        claim is not None
+        and claim.action in (Action.TAKEN_OVER, Action.ASSIGNED)
+        and workflow.holder_before(claim) == by
+    ):
+        raise ConflictError(
+            f"{_moved(claim)}. You no longer hold it, so your {decision} was not recorded."
+        )
+    raise TransitionError(objection)
+
+
+def _nothing_to_take_over(article: Article, by) -> TransitionError:
+    """The refusal of a take-over of an article that is not under review, saying why: a
+    decision that came first is a conflict."""
+    if article.status == Status.APPROVED and article.approval_id:
+        approval = article.approval
+        return ConflictError(
+            f"Already approved by {_name(approval.actor)} on {_at(approval.created_at)}: "
+            "there is no review left to take over."
+        )
+    last = article.review_events.select_related("actor").order_by("-pk").first()
+    if article.status == Status.DRAFT and last and last.action == Action.CHANGES_REQUESTED:
+        return ConflictError(
+            f"{_name(last.actor)} requested changes on {_at(last.created_at)}: the article is "
+            "a draft again, so there is no review left to take over."
+        )
+    if article.status == Status.SUBMITTED:
+        holder = article.assigned_reviewer
+        return TransitionError(
+            "Nobody is reviewing this article yet, so there is no review to take over: "
+            + (
+                f"it is assigned to {_name(holder)}; a chief editor can assign it to someone else."
+                if holder is not None and holder.pk != by.pk
+                else "start the review instead."
+            )
+        )
+    return TransitionError(
+        f"You can’t take over the review of an article that is "
+        f"{article.get_status_display().lower()}."
+    )
 
 
 def _state(transition: Transition, article: Article) -> None:
@@ -154,18 +265,28 @@ def submit(article: Article, *, by) -> Revision:
 
 @transaction.atomic
 def assign(article: Article, reviewer, *, by) -> ReviewEvent:
-    """Submitted/Under review → Under review, with `reviewer` named (chief editors)."""
+    """Submitted/Under review → Under review, with `reviewer` holding the review (chief
+    editors). Under review this moves the review; the previous holder is told."""
     transition, article = _begin("assign", article, by)
     _state(transition, article)
     if not (reviewer.is_active and reviewer.has_perm("articles.review_article")):
         raise TransitionError(f"{reviewer} is not a member of the Medical Advisory Board.")
+    if workflow.administers_accounts(reviewer):
+        raise TransitionError(
+            f"{reviewer} can’t review: account administrators take no part in reviews or approvals."
+        )
+    if article.status == Status.UNDER_REVIEW and article.assigned_reviewer_id == reviewer.pk:
+        raise TransitionError(f"{_name(reviewer)} already holds this review.")
     objection = four_eyes_objection(article, reviewer)
     if objection:
         raise TransitionError(f"{reviewer} can’t review this article. {objection}")
+    previous = article.assigned_reviewer
     article.assigned_reviewer = reviewer
     article.status = transition.target
-    _save(article, by=by, reason=f"Assigned to {reviewer} for review",
-          fields=["assigned_reviewer", "status"])  # fmt: skip
+    reason = f"Assigned to {reviewer} for review"
+    if previous is not None and previous != reviewer:
+        reason += f", instead of {previous}"
+    _save(article, by=by, reason=reason, fields=["assigned_reviewer", "status"])
     event = _event(
         article, Action.ASSIGNED, by=by, assignee=reviewer, revision=article.submitted_revision
     )
@@ -179,14 +300,58 @@ def start_review(article: Article, *, by) -> ReviewEvent:
     transition, article = _begin("start_review", article, by)
     if article.status == Status.UNDER_REVIEW and article.assigned_reviewer_id == by.pk:
         raise TransitionError("You are already reviewing this article.")
+    objection = claim_objection("start_review", article, by)
+    if objection:
+        raise TransitionError(objection)
     _state(transition, article)
-    if article.assigned_reviewer_id and article.assigned_reviewer_id != by.pk:
-        raise TransitionError(f"This article is assigned to {article.assigned_reviewer}.")
     _four_eyes(article, by)
     article.assigned_reviewer = by
     article.status = transition.target
     _save(article, by=by, reason="Review started", fields=["assigned_reviewer", "status"])
     return _event(article, Action.REVIEW_STARTED, by=by, revision=article.submitted_revision)
+
+
+@transaction.atomic
+def take_over(
+    article: Article, *, by, reason: str, seen_holder_id: int | None = None
+) -> ReviewEvent:
+    """Under review → Under review, held by `by` from now on: a board member takes over the
+    review another holds, saying why (four eyes still apply). The previous holder can no
+    longer decide; they and the chief editors are told. `seen_holder_id` is the holder the
+    taker saw: if the review changed hands since, that is a conflict."""
+    if BY_ACTION["take_over"].allows_user(by) and not reason.strip():
+        raise TransitionError("Say why you are taking over this review: a reason is required.")
+    transition, article = _begin("take_over", article, by)
+    if article.status != Status.UNDER_REVIEW:
+        raise _nothing_to_take_over(article, by)
+    if seen_holder_id is not None and seen_holder_id != article.assigned_reviewer_id:
+        claim = workflow.claim_event(article)
+        moved = _moved(claim) if claim and claim.action != Action.REVIEW_STARTED else ""
+        raise ConflictError(
+            "The review changed hands while you were looking"
+            + (f": {moved}" if moved else "")
+            + ". Look at who holds it now before taking it over."
+        )
+    objection = claim_objection("take_over", article, by)
+    if objection:
+        raise TransitionError(objection)
+    _four_eyes(article, by)
+    previous = article.assigned_reviewer
+    article.assigned_reviewer = by
+    article.status = transition.target
+    _save(article, by=by,
+          reason=f"Review taken over from {previous or 'nobody'}: {reason.strip()}",
+          fields=["assigned_reviewer", "status"])  # fmt: skip
+    event = _event(
+        article,
+        Action.TAKEN_OVER,
+        by=by,
+        assignee=by,
+        revision=article.submitted_revision,
+        comment=reason.strip(),
+    )
+    notifications.on_event(event)
+    return event
 
 
 @transaction.atomic
@@ -205,6 +370,7 @@ def approve(
         _current_revision(article, seen_revision_id)
     _state(transition, article)
     _four_eyes(article, by)
+    _holds("approve", article, by, "approval")
     revision = article.submitted_revision
     event = _event(article, Action.APPROVED, by=by, revision=revision, comment=comment.strip())
     article.approval = event
@@ -223,13 +389,15 @@ def approve(
 def request_changes(
     article: Article, *, by, comment: str, seen_revision_id: int | None = None
 ) -> ReviewEvent:
-    """Submitted/Under review → Draft, with the reviewer's comment for the editor."""
+    """Under review → Draft, with the reviewer's comment for the editor: a decision of the
+    board member who holds the review."""
     if BY_ACTION["request_changes"].allows_user(by) and not comment.strip():
         raise TransitionError("Say what needs to change: a comment is required.")
     transition, article = _begin("request_changes", article, by)
     _state(transition, article)
     _current_revision(article, seen_revision_id)
     _four_eyes(article, by)
+    _holds("request_changes", article, by, "request for changes")
     article.status = transition.target
     article.assigned_reviewer = None  # a decision ends the claim; any board member may pick up
     _save(article, by=by, reason="Changes requested", fields=["status", "assigned_reviewer"])
@@ -372,6 +540,8 @@ def approve_glossary_term(term: GlossaryTerm, *, by) -> GlossaryApproval:
     """A board member approves the term's exact text; from now on readers see that text.
     Until then a new term is not shown, and an edited one shows its last approved text."""
     _require(by, "articles.approve_glossaryterm", "approve glossary definitions")
+    if workflow.administers_accounts(by):
+        raise TransitionError(workflow.ACCOUNT_ADMINS_CANT_REVIEW)
     term = (
         GlossaryTerm.objects.select_for_update(of=("self",))
         .select_related("approval")

@@ -4,15 +4,33 @@ Each row says which action moves an article from which states to which, who may 
 and whether a comment is required. `reviews.services` enforces these rows (and adds the
 rules no table can hold: four eyes, claims, stale screens); the review screen's form and
 buttons, and the README's table (checked by a test), are read from here.
+
+Separation of duties is here too (`administers_accounts`): whoever can create accounts or
+grant roles could make themselves a reviewer, so they take no part in reviews or approvals.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from articles.models import Article
+from articles.models import Article, ReviewEvent
+
+from .roles import ACCOUNT_ADMINISTRATION, REVIEWING
 
 Status = Article.Status
 ALL = tuple(Status)
+
+ACCOUNT_ADMINS_CANT_REVIEW = (
+    "Account administrators can't review: you can create accounts or grant roles (or are a "
+    "superuser), and whoever can give out rights takes no part in reviews or approvals. "
+    "Another board member must do it."
+)
+
+
+def administers_accounts(user) -> bool:
+    """The separation-of-duties rule, in one place: a superuser, or anyone holding a
+    permission to manage accounts, groups or permissions (`roles.ACCOUNT_ADMINISTRATION`),
+    may not review or approve (articles or glossary definitions)."""
+    return user.is_superuser or any(user.has_perm(p) for p in ACCOUNT_ADMINISTRATION)
 
 
 def _has_something_new(article: Article) -> bool:
@@ -39,17 +57,35 @@ class Transition:
     on_review_screen: bool = True
     primary: bool = False  # shown as the screen's main button
     applies: Callable[[Article], bool] | None = None  # a further condition on the article
-    condition: str = ""  # `applies`, in words
+    condition: str = ""  # `applies` and the services' further rules (claims), in words
 
     @property
     def comment_required(self) -> bool:
         return self.comment == "required"
 
+    @property
+    def reviewing(self) -> bool:
+        """A review or approval: only the board's permissions allow it, and so account
+        administrators may not take it (`administers_accounts`)."""
+        return set(self.permissions) <= REVIEWING
+
     def allows_state(self, article: Article) -> bool:
         return article.status in self.sources and (self.applies is None or self.applies(article))
 
+    def refusal(self, user) -> str | None:
+        """Why `user` may never take this action (whatever the article), or None."""
+        if not (user.is_active and any(user.has_perm(p) for p in self.permissions)):
+            return (
+                f"You may not {self.doing} articles: that needs the "
+                f"“{' or '.join(self.permissions)}” permission."
+            )
+        if self.reviewing and administers_accounts(user):
+            return ACCOUNT_ADMINS_CANT_REVIEW
+        return None
+
     def allows_user(self, user) -> bool:
-        return user.is_active and any(user.has_perm(p) for p in self.permissions)
+        """Who may act: the one place that says so."""
+        return self.refusal(user) is None
 
 
 TRANSITIONS = (
@@ -62,20 +98,28 @@ TRANSITIONS = (
     Transition(
         "assign", "Assign reviewer", Status.in_review(),
         ("articles.assign_reviewer",), Status.UNDER_REVIEW, "none", "assign a reviewer to",
+        condition="under review: moves the review to another board member; its holder is told",
     ),
     Transition(
         "start_review", "Start review", (Status.SUBMITTED,),
         ("articles.review_article",), Status.UNDER_REVIEW, "none", "start reviewing",
         primary=True,
+        condition="who starts it holds the review; not while it is assigned to another",
+    ),
+    Transition(
+        "take_over", "Take over review", (Status.UNDER_REVIEW,),
+        ("articles.review_article",), Status.UNDER_REVIEW, "required", "take over the review of",
+        condition="by a board member other than its holder, who is told, as are chief editors",
     ),
     Transition(
         "approve", "Approve", (Status.UNDER_REVIEW,),
         ("articles.review_article",), Status.APPROVED, "optional", "approve",
-        primary=True,
+        primary=True, condition="only by the board member who holds the review",
     ),
     Transition(
-        "request_changes", "Request changes", Status.in_review(),
+        "request_changes", "Request changes", (Status.UNDER_REVIEW,),
         ("articles.review_article",), Status.DRAFT, "required", "request changes to",
+        condition="only by the board member who holds the review",
     ),
     Transition(
         "comment", "Add comment", ALL,
@@ -121,8 +165,47 @@ def as_markdown() -> str:
     for t in TRANSITIONS:
         sources = "any" if t.sources == ALL else ", ".join(s.label for s in t.sources)
         target = t.target.label if t.target else "unchanged"
+        who = " or ".join(t.permissions) + (", not account administrators" * t.reviewing)
         rows.append(
-            f"| {t.label} | {sources} | {target} | {' or '.join(t.permissions)} | "
+            f"| {t.label} | {sources} | {target} | {who} | "
             f"{t.comment if t.comment != 'none' else '—'} | {t.condition or '—'} |"
         )
     return "\n".join(rows)
+
+
+# -- the claim ------------------------------------------------------------------------------
+# A board member holds an article's review (`Article.assigned_reviewer`) from the event that
+# gave it to them (starting it, being assigned it, taking it over) until a decision or
+# unpublishing ends it. The review log says who held it when.
+
+CLAIMED_BY = {
+    ReviewEvent.Action.REVIEW_STARTED: "actor",
+    ReviewEvent.Action.ASSIGNED: "assignee",
+    ReviewEvent.Action.TAKEN_OVER: "assignee",
+}
+CLAIM_ENDED_BY = (
+    ReviewEvent.Action.APPROVED,
+    ReviewEvent.Action.CHANGES_REQUESTED,
+    ReviewEvent.Action.UNPUBLISHED,
+)
+
+
+def holder_by(event: ReviewEvent):
+    """The board member `event` (one of `CLAIMED_BY`) gave the review to."""
+    return getattr(event, CLAIMED_BY[event.action])
+
+
+def claim_event(article: Article, *, before: ReviewEvent | None = None) -> ReviewEvent | None:
+    """The event by which the review's holder got it — now, or just before the event
+    `before` — or None when nobody held it then."""
+    events = article.review_events.filter(action__in=[*CLAIMED_BY, *CLAIM_ENDED_BY])
+    if before is not None:
+        events = events.filter(pk__lt=before.pk)
+    last = events.select_related("actor", "assignee").order_by("-pk").first()
+    return last if last is not None and last.action in CLAIMED_BY else None
+
+
+def holder_before(event: ReviewEvent):
+    """Who held the review of `event.article` just before `event`, or None."""
+    claim = claim_event(event.article, before=event)
+    return holder_by(claim) if claim else None

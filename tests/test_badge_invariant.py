@@ -65,6 +65,7 @@ from articles.revisions import Revision, hash_of
 from references.models import Reference
 from reviews import roles, services
 from tests.factories import ArticleFactory, ReferenceFactory, StaffUserFactory
+from tests.tampering import tamper
 
 Status = Article.Status
 
@@ -811,7 +812,7 @@ class BadgeMachine(RuleBasedStateMachine):
             return
         revision = Revision.objects.get(pk=self.approved_revision_id)
         content = {**revision.content, "bottom_line": revision.content["bottom_line"] + " " + word}
-        Revision.objects.filter(pk=revision.pk).update(content=content)
+        tamper(revision, content)
         self.tampered[revision.pk] = content
 
     @rule()

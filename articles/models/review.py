@@ -73,6 +73,11 @@ class ReviewEvent(models.Model):
                 name="review_event_assignment_has_assignee",
             ),
             models.CheckConstraint(
+                condition=~models.Q(action=ReviewEventAction.TAKEN_OVER)
+                | (models.Q(assignee__isnull=False) & ~models.Q(comment="")),
+                name="review_event_takeover_has_assignee_and_reason",
+            ),
+            models.CheckConstraint(
                 condition=~models.Q(action=ReviewEventAction.APPROVED)
                 | models.Q(revision__isnull=False),
                 name="review_event_approval_has_revision",

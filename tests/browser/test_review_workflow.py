@@ -1,6 +1,8 @@
 """The whole review workflow end to end, the way people do it: an editor writes an article in
 the admin and submits it, one board member asks for changes, the editor fixes and resubmits,
-another board member approves, and a reader sees the approved text with its reviewer."""
+the first board member starts reviewing again, another board member takes the review over
+(only the holder decides) and approves, and a reader sees the approved text with its
+reviewer."""
 
 import re
 
@@ -21,6 +23,7 @@ QUESTION = "What is the first-line treatment for uncomplicated cystitis in women
 WRONG = "Give nitrofurantoin 100 mg twice daily for 10 days."
 FIXED = "Give nitrofurantoin 100 mg twice daily for 5 days."
 REVIEW_COMMENT = "The guideline recommends 5 days of nitrofurantoin, not 10. Please fix the dose."
+TAKE_OVER_REASON = "Rob is on leave this week; I cover urology."
 
 
 def staff(role, username, **kwargs):
@@ -125,12 +128,34 @@ def test_article_goes_from_draft_through_changes_to_approved(live_server, new_pa
     editor_page.get_by_role("button", name="Submit for review").click()
     expect_message(editor_page, "Revision 2 submitted for review.")
 
-    # Another board member approves the fixed revision.
+    # The first board member starts reviewing the fixed revision: they hold the review now.
+    reviewer1_page.reload()
+    reviewer1_page.get_by_role("button", name="Start review").click()
+    expect_message(reviewer1_page, "You are now reviewing this article.")
+    expect(reviewer1_page.locator(".review-holder")).to_contain_text("Rob One (you), since")
+
+    # Another board member can't decide on it: they see who holds it and take it over.
     reviewer2_page = new_page()
     log_in(reviewer2_page, url, reviewer2)
     reviewer2_page.goto(review_url)
-    reviewer2_page.get_by_role("button", name="Start review").click()
-    expect_message(reviewer2_page, "You are now reviewing this article.")
+    expect(reviewer2_page.locator(".review-holder")).to_contain_text("Rob One, since")
+    expect(reviewer2_page.get_by_role("note")).to_contain_text("Rob One holds this review (since")
+    expect(reviewer2_page.get_by_role("button", name="Approve revision 2")).to_have_count(0)
+    expect(reviewer2_page.get_by_role("button", name="Request changes")).to_have_count(0)
+    reviewer2_page.get_by_role("button", name="Take over review").click()  # no reason yet
+    expect(reviewer2_page.get_by_role("alert")).to_contain_text("a reason is required")
+    reviewer2_page.get_by_label("Reason for taking over").fill(TAKE_OVER_REASON)
+    reviewer2_page.get_by_role("button", name="Take over review").click()
+    expect_message(reviewer2_page, "You now hold this review")
+    expect(reviewer2_page.locator(".review-holder")).to_contain_text("Ana Ruiz (you), since")
+
+    # The first board member's open screen is stale: their approval is refused, and says why.
+    reviewer1_page.get_by_role("button", name="Approve revision 2").click()
+    expect(reviewer1_page.get_by_role("alert")).to_contain_text("Ana Ruiz took over this review on")
+    expect(reviewer1_page.get_by_role("button", name="Approve revision 2")).to_have_count(0)
+    expect(reviewer1_page.get_by_role("button", name="Take over review")).to_be_visible()
+
+    # The new holder approves.
     reviewer2_page.get_by_role("button", name="Approve revision 2").click()
     expect_message(reviewer2_page, "Approved revision 2. It is now the public text.")
 
@@ -163,6 +188,11 @@ def test_article_goes_from_draft_through_changes_to_approved(live_server, new_pa
         article=article, action=ReviewEvent.Action.CHANGES_REQUESTED
     )
     assert [(event.actor, event.comment) for event in requests] == [(reviewer1, REVIEW_COMMENT)]
+    taken = ReviewEvent.objects.filter(article=article, action=ReviewEvent.Action.TAKEN_OVER)
+    assert [(e.actor, e.assignee, e.comment) for e in taken] == [
+        (reviewer2, reviewer2, TAKE_OVER_REASON)
+    ]
+    assert article.assigned_reviewer is None  # the approval ended the claim
     approved = approvals.get().revision
     assert approved.number == 2
     assert approved.pk == article.approval.revision_id

@@ -25,6 +25,7 @@ from tests.factories import (
     staff,
     workflow_to,
 )
+from tests.tampering import behind_the_apps_back
 
 pytestmark = pytest.mark.django_db
 
@@ -473,9 +474,10 @@ QUEUE_URL = "admin:reviews_reviewqueueitem_changelist"
 
 
 def submitted_days_ago(article, days):
-    Revision.objects.filter(pk=article.submitted_revision_id).update(
-        created_at=timezone.now() - datetime.timedelta(days=days)
-    )
+    with behind_the_apps_back(Revision):  # revisions are append-only
+        Revision.objects.filter(pk=article.submitted_revision_id).update(
+            created_at=timezone.now() - datetime.timedelta(days=days)
+        )
     return article
 
 

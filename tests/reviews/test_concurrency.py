@@ -74,32 +74,102 @@ def split(outcomes, error_class):
     return winners, losers
 
 
-def test_two_reviewers_approving_at_once_give_one_approval_and_one_conflict(author):
-    reviewers = [
-        StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD], first_name=first, last_name=last)
-        for first, last in [("Ana", "Ruiz"), ("Chen", "Li")]
-    ]
-    names = {reviewers[0]: "Ana Ruiz", reviewers[1]: "Chen Li"}
+def test_the_holder_approving_twice_at_once_gives_one_approval_and_one_conflict(author):
+    """Two tabs, or a double click: the same board member approves twice at once."""
+    holder = StaffUserFactory(
+        roles=[roles.MEDICAL_ADVISORY_BOARD], first_name="Ana", last_name="Ruiz"
+    )
+    tabs = [("first tab", holder), ("second tab", holder)]
     for _ in range(ROUNDS):
         article = draft(author)
         services.submit(article, by=author)
-        services.start_review(article, by=reviewers[0])
+        services.start_review(article, by=holder)
 
         outcomes = race(
-            article.pk, reviewers, lambda a, by: services.approve(a, by=by, comment="Fine.")
+            article.pk, tabs, lambda a, tab: services.approve(a, by=tab[1], comment="Fine.")
         )
 
         winners, losers = split(outcomes, ConflictError)
         assert len(winners) == len(losers) == 1
-        message = str(outcomes[losers[0]])
-        assert f"Already approved by {names[winners[0]]}" in message
+        assert str(outcomes[losers[0]]).startswith("Already approved by Ana Ruiz on ")
         article.refresh_from_db()
         approvals = ReviewEvent.objects.filter(article=article, action=Action.APPROVED)
         assert approvals.count() == 1
         assert article.status == Status.APPROVED
         assert article.approval == approvals.get() == outcomes[winners[0]]
-        assert article.approval.actor == winners[0]
+        assert article.approval.actor == holder
         assert article.history.filter(status=Status.APPROVED).count() == 1
+
+
+def test_a_take_over_racing_the_holders_approval_gives_one_result_and_one_conflict(author):
+    holder, other = (
+        StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD], first_name=first, last_name=last)
+        for first, last in [("Ana", "Ruiz"), ("Chen", "Li")]
+    )
+
+    def act(article, by):
+        if by == holder:
+            return services.approve(article, by=holder, comment="Fine.")
+        return services.take_over(
+            article, by=other, reason="Ana is on leave.", seen_holder_id=holder.pk
+        )
+
+    for _ in range(ROUNDS):
+        article = draft(author)
+        services.submit(article, by=author)
+        services.start_review(article, by=holder)
+
+        outcomes = race(article.pk, [holder, other], act)
+
+        winners, losers = split(outcomes, ConflictError)
+        assert len(winners) == len(losers) == 1
+        message = str(outcomes[losers[0]])
+        article.refresh_from_db()
+        events = ReviewEvent.objects.filter(article=article)
+        if winners == [holder]:  # approved first: there is no review left to take over
+            assert message.startswith("Already approved by Ana Ruiz on ")
+            assert message.endswith("there is no review left to take over.")
+            assert (article.status, article.approval.actor) == (Status.APPROVED, holder)
+            assert article.assigned_reviewer is None
+            assert not events.filter(action=Action.TAKEN_OVER).exists()
+        else:  # taken over first: the approval comes from a stale screen
+            assert message.startswith("Chen Li took over this review on ")
+            assert message.endswith("You no longer hold it, so your approval was not recorded.")
+            assert (article.status, article.assigned_reviewer) == (Status.UNDER_REVIEW, other)
+            assert article.approval_id is None
+            assert not events.filter(action=Action.APPROVED).exists()
+            assert events.filter(action=Action.TAKEN_OVER).get().actor == other
+        assert events.count() == 3  # submitted, review started, and the one result
+
+
+def test_two_take_overs_at_once_give_one_new_holder_and_one_conflict(author):
+    holder, *others = (
+        StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD], first_name=first, last_name="Li")
+        for first in ("Ana", "Chen", "Dan")
+    )
+    for _ in range(ROUNDS):
+        article = draft(author)
+        services.submit(article, by=author)
+        services.start_review(article, by=holder)
+
+        outcomes = race(
+            article.pk,
+            others,
+            lambda a, by: services.take_over(
+                a, by=by, reason="Ana is on leave.", seen_holder_id=holder.pk
+            ),
+        )
+
+        winners, losers = split(outcomes, ConflictError)
+        assert len(winners) == len(losers) == 1
+        assert str(outcomes[losers[0]]).startswith(
+            f"The review changed hands while you were looking: {winners[0].first_name} Li took "
+            "over this review on "
+        )
+        article.refresh_from_db()
+        assert article.assigned_reviewer == winners[0]
+        taken = ReviewEvent.objects.filter(article=article, action=Action.TAKEN_OVER)
+        assert list(taken.values_list("actor", flat=True)) == [winners[0].pk]
 
 
 def test_two_reviewers_claiming_at_once_give_one_claim(author):

@@ -167,8 +167,8 @@ def test_an_approved_revision_whose_text_was_altered_in_the_database_is_never_sh
 ):
     """The hash is checked before the badge: content changed behind the application's back
     (a manual UPDATE) loses "Medically reviewed by" and gets the caution banner."""
-    from articles.revisions import Revision
     from tests.factories import ArticleFactory, SectionFactory, workflow_to
+    from tests.tampering import tamper
 
     article = ArticleFactory(bottom_line="The approved answer.")
     SectionFactory(article=article)
@@ -176,9 +176,7 @@ def test_an_approved_revision_whose_text_was_altered_in_the_database_is_never_sh
     url = article.get_absolute_url()
     assert "Medically reviewed by" in client.get(url).content.decode()
     revision = article.approval.revision
-    Revision.objects.filter(pk=revision.pk).update(
-        content={**revision.content, "bottom_line": "An altered answer."}
-    )
+    tamper(revision, {**revision.content, "bottom_line": "An altered answer."})
     html = client.get(url).content.decode()
     assert "Medically reviewed by" not in html
     assert "pending human review" in html

@@ -7,7 +7,7 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from articles.models import Article, ReviewEvent
@@ -110,6 +110,15 @@ def assert_one_step_recorded(article, before: dict, *, by, action):
     return event
 
 
+def account_admin_on_the_board():
+    """A board member who may also change user accounts: so they may not review."""
+    user = staff(BOARD)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="auth", codename="change_user")
+    )
+    return type(user).objects.get(pk=user.pk)
+
+
 ROLES = {
     "nobody": lambda: staff(),
     "inactive": lambda: staff(
@@ -117,6 +126,8 @@ ROLES = {
     ),
     "editor": lambda: staff(EDITORS),
     "chief_editor": lambda: staff(CHIEFS),
+    "board_member": lambda: staff(BOARD),  # another one: not the setup's reviewer
+    "account_admin": account_admin_on_the_board,
     "superuser": lambda: staff(is_staff=True, is_superuser=True),
 }
 
@@ -146,56 +157,80 @@ CONFLICT = "conflict"  # ConflictError, nothing written
 # For each transition: per acting role, the outcome from each starting state (columns as in
 # STATES). A status means the transition is allowed and the article ends in that status.
 # "nobody" is an active user in no group; "inactive" a deactivated superuser in every group;
-# "reviewer" the board member who claimed/approved the article in the setup.
+# "reviewer" the board member who claimed/approved the article in the setup (and so holds the
+# review under_review); "board_member" another board member; "account_admin" a board member
+# who may also change user accounts. Account administrators and superusers never review.
 MATRIX = {
-    #                    draft  changes  submitted  under_review  approved  edited
+    #                     draft  changes  submitted  under_review  approved  edited
     "submit": {
-        "nobody":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "inactive":     (NO,    NO,      NO,        NO,           NO,       NO),
-        "editor":       (S,     S,       NO,        NO,           NO,       S),
-        "reviewer":     (NO,    NO,      NO,        NO,           NO,       NO),
-        "chief_editor": (S,     S,       NO,        NO,           NO,       S),
-        "superuser":    (S,     S,       NO,        NO,           NO,       S),
+        "nobody":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "inactive":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "editor":        (S,     S,       NO,        NO,           NO,       S),
+        "reviewer":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "board_member":  (NO,    NO,      NO,        NO,           NO,       NO),
+        "account_admin": (NO,    NO,      NO,        NO,           NO,       NO),
+        "chief_editor":  (S,     S,       NO,        NO,           NO,       S),
+        "superuser":     (S,     S,       NO,        NO,           NO,       S),
     },
     "assign": {
-        "nobody":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "inactive":     (NO,    NO,      NO,        NO,           NO,       NO),
-        "editor":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "reviewer":     (NO,    NO,      NO,        NO,           NO,       NO),
-        "chief_editor": (NO,    NO,      U,         U,            NO,       NO),
-        "superuser":    (NO,    NO,      U,         U,            NO,       NO),
+        "nobody":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "inactive":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "editor":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "reviewer":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "board_member":  (NO,    NO,      NO,        NO,           NO,       NO),
+        "account_admin": (NO,    NO,      NO,        NO,           NO,       NO),
+        "chief_editor":  (NO,    NO,      U,         U,            NO,       NO),
+        "superuser":     (NO,    NO,      U,         U,            NO,       NO),
     },
     "start_review": {
-        "nobody":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "inactive":     (NO,    NO,      NO,        NO,           NO,       NO),
-        "editor":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "reviewer":     (NO,    NO,      U,         NO,           NO,       NO),
-        "chief_editor": (NO,    NO,      NO,        NO,           NO,       NO),
-        "superuser":    (NO,    NO,      U,         NO,           NO,       NO),
+        "nobody":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "inactive":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "editor":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "reviewer":      (NO,    NO,      U,         NO,           NO,       NO),
+        "board_member":  (NO,    NO,      U,         NO,           NO,       NO),
+        "account_admin": (NO,    NO,      NO,        NO,           NO,       NO),
+        "chief_editor":  (NO,    NO,      NO,        NO,           NO,       NO),
+        "superuser":     (NO,    NO,      NO,        NO,           NO,       NO),
+    },
+    "take_over": {
+        "nobody":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "inactive":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "editor":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "reviewer":      (NO,    CONFLICT, NO,       NO,           CONFLICT, NO),
+        "board_member":  (NO,    CONFLICT, NO,       U,            CONFLICT, NO),
+        "account_admin": (NO,    NO,      NO,        NO,           NO,       NO),
+        "chief_editor":  (NO,    NO,      NO,        NO,           NO,       NO),
+        "superuser":     (NO,    NO,      NO,        NO,           NO,       NO),
     },
     "approve": {
-        "nobody":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "inactive":     (NO,    NO,      NO,        NO,           NO,       NO),
-        "editor":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "reviewer":     (NO,    NO,      NO,        A,            CONFLICT, NO),
-        "chief_editor": (NO,    NO,      NO,        NO,           NO,       NO),
-        "superuser":    (NO,    NO,      NO,        A,            CONFLICT, NO),
+        "nobody":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "inactive":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "editor":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "reviewer":      (NO,    NO,      NO,        A,            CONFLICT, NO),
+        "board_member":  (NO,    NO,      NO,        NO,           CONFLICT, NO),
+        "account_admin": (NO,    NO,      NO,        NO,           NO,       NO),
+        "chief_editor":  (NO,    NO,      NO,        NO,           NO,       NO),
+        "superuser":     (NO,    NO,      NO,        NO,           NO,       NO),
     },
     "request_changes": {
-        "nobody":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "inactive":     (NO,    NO,      NO,        NO,           NO,       NO),
-        "editor":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "reviewer":     (NO,    NO,      D,         D,            NO,       NO),
-        "chief_editor": (NO,    NO,      NO,        NO,           NO,       NO),
-        "superuser":    (NO,    NO,      D,         D,            NO,       NO),
+        "nobody":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "inactive":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "editor":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "reviewer":      (NO,    NO,      NO,        D,            NO,       NO),
+        "board_member":  (NO,    NO,      NO,        NO,           NO,       NO),
+        "account_admin": (NO,    NO,      NO,        NO,           NO,       NO),
+        "chief_editor":  (NO,    NO,      NO,        NO,           NO,       NO),
+        "superuser":     (NO,    NO,      NO,        NO,           NO,       NO),
     },
     "unpublish": {
-        "nobody":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "inactive":     (NO,    NO,      NO,        NO,           NO,       NO),
-        "editor":       (NO,    NO,      NO,        NO,           NO,       NO),
-        "reviewer":     (NO,    NO,      NO,        NO,           NO,       NO),
-        "chief_editor": (NO,    NO,      D,         D,            D,        D),
-        "superuser":    (NO,    NO,      D,         D,            D,        D),
+        "nobody":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "inactive":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "editor":        (NO,    NO,      NO,        NO,           NO,       NO),
+        "reviewer":      (NO,    NO,      NO,        NO,           NO,       NO),
+        "board_member":  (NO,    NO,      NO,        NO,           NO,       NO),
+        "account_admin": (NO,    NO,      NO,        NO,           NO,       NO),
+        "chief_editor":  (NO,    NO,      D,         D,            D,        D),
+        "superuser":     (NO,    NO,      D,         D,            D,        D),
     },
 }  # fmt: skip
 
@@ -203,6 +238,7 @@ EVENT_OF = {
     "submit": Action.SUBMITTED,
     "assign": Action.ASSIGNED,
     "start_review": Action.REVIEW_STARTED,
+    "take_over": Action.TAKEN_OVER,
     "approve": Action.APPROVED,
     "request_changes": Action.CHANGES_REQUESTED,
     "unpublish": Action.UNPUBLISHED,
@@ -217,6 +253,8 @@ def perform(transition, article, *, by, cast):
             return services.assign(article, cast["assignee"], by=by)
         case "start_review":
             return services.start_review(article, by=by)
+        case "take_over":
+            return services.take_over(article, by=by, reason="Ana is away this month.")
         case "approve":
             return services.approve(article, by=by, comment="Accurate and current.")
         case "request_changes":
@@ -235,7 +273,7 @@ MATRIX_CASES = [
 
 
 def test_matrix_covers_every_transition_state_and_role():
-    assert len(MATRIX_CASES) == 6 * 6 * 6
+    assert len(MATRIX_CASES) == 7 * 6 * 8
     for by_role in MATRIX.values():
         assert set(by_role) == {*ROLES, "reviewer"}
 
@@ -269,6 +307,10 @@ def test_transition_matrix(cast, transition, state, role, expected):
             assert after.assigned_reviewer == cast["assignee"] == event.assignee
         case "start_review":
             assert after.assigned_reviewer == actor
+        case "take_over":
+            assert after.assigned_reviewer == actor == event.assignee
+            assert event.comment == "Ana is away this month."
+            assert event.revision_id == before["submitted_revision"]
         case "approve":
             assert after.approval == event
             assert event.revision_id == before["submitted_revision"]
@@ -286,17 +328,30 @@ def test_transition_matrix(cast, transition, state, role, expected):
 # --- four eyes -----------------------------------------------------------------------------
 
 
+def chief_editor_without_account_rights(*more_roles):
+    """A chief editor as `reviews.roles` has them now, with no account permissions (the group
+    in the database may still carry the older ones: they are taken off here)."""
+    user = staff(CHIEFS, *more_roles)
+    Group.objects.get(name=CHIEFS).permissions.remove(
+        *Permission.objects.filter(
+            content_type__app_label="auth",
+            codename__in=[code.split(".")[1] for code in roles.ACCOUNT_ADMINISTRATION],
+        )
+    )
+    return type(user).objects.get(pk=user.pk)
+
+
 @pytest.mark.parametrize(
-    "author_kind", ["chief_editor_on_the_board", "editor_on_the_board", "superuser"]
+    "author_kind", ["chief_editor_on_the_board", "editor_on_the_board", "board_member"]
 )
 def test_an_author_never_reviews_their_own_article(people, author_kind):
     author = {
-        "chief_editor_on_the_board": lambda: staff(CHIEFS, BOARD),
+        "chief_editor_on_the_board": lambda: chief_editor_without_account_rights(BOARD),
         "editor_on_the_board": lambda: staff(EDITORS, BOARD),
-        "superuser": lambda: staff(is_staff=True, is_superuser=True),
+        "board_member": lambda: staff(BOARD),
     }[author_kind]()
     article = new_article(author)
-    services.submit(article, by=author)
+    services.submit(article, by=people["author"])
 
     before = fingerprint(article)
     with pytest.raises(TransitionError, match="You are an author"):
@@ -309,8 +364,22 @@ def test_an_author_never_reviews_their_own_article(people, author_kind):
         services.approve(article, by=author, comment="Fine by me.")
     with pytest.raises(TransitionError, match="You are an author"):
         services.request_changes(article, by=author, comment="Let me change it myself.")
+    with pytest.raises(TransitionError, match="You are an author"):
+        services.take_over(article, by=author, reason="I know this topic best.")
     assert fingerprint(article) == before
     assert not ReviewEvent.objects.filter(actor=author, action=Action.APPROVED).exists()
+
+
+def test_a_superuser_who_wrote_an_article_may_not_review_it_or_any_other(people):
+    superuser = staff(is_staff=True, is_superuser=True)
+    own, other = new_article(superuser), new_article(people["author"])
+    services.submit(own, by=superuser)
+    services.submit(other, by=people["author"])
+    for article in (own, other):
+        before = fingerprint(article)
+        with pytest.raises(TransitionError, match="^Account administrators can't review: "):
+            services.start_review(article, by=superuser)
+        assert fingerprint(article) == before
 
 
 def test_an_editor_who_saved_a_revision_since_the_last_approval_cannot_approve(people):
@@ -657,9 +726,14 @@ def test_every_transition_writes_one_history_row_and_one_event(people):
             lambda: services.assign(article, people["assignee"], by=chief),
         ),
         (
-            people["assignee"],
+            reviewer,
+            Action.TAKEN_OVER,
+            lambda: services.take_over(article, by=reviewer, reason="Ben is away."),
+        ),
+        (
+            reviewer,
             Action.APPROVED,
-            lambda: services.approve(article, by=people["assignee"], comment="Good."),
+            lambda: services.approve(article, by=reviewer, comment="Good."),
         ),
         (
             author,
@@ -879,7 +953,7 @@ def test_a_chief_editor_on_the_board_who_approves_is_not_mailed(
     newsroom, mailoutbox, django_capture_on_commit_callbacks
 ):
     n = newsroom
-    chief_reviewer = staff(CHIEFS, BOARD)
+    chief_reviewer = chief_editor_without_account_rights(BOARD)
     article = article_in("submitted", author=n["author"], reviewer=n["reviewer"])
     services.start_review(article, by=chief_reviewer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -895,8 +969,20 @@ def test_a_chief_editor_on_the_board_who_approves_is_not_mailed(
         ("submitted", lambda n, a: services.submit(a, by=n["author"])),
         ("submitted", lambda n, a: services.assign(a, n["author"], by=n["chief"])),
         ("under_review", lambda n, a: services.request_changes(a, by=n["reviewer"], comment=" ")),
+        ("under_review", lambda n, a: services.approve(a, by=n["assignee"])),
+        ("under_review", lambda n, a: services.take_over(a, by=n["assignee"], reason=" ")),
+        ("under_review", lambda n, a: services.take_over(a, by=n["superuser"], reason="Me.")),
     ],
-    ids=["approve-own", "approve-twice", "submit-twice", "assign-author", "blank-comment"],
+    ids=[
+        "approve-own",
+        "approve-twice",
+        "submit-twice",
+        "assign-author",
+        "blank-comment",
+        "approve-not-holding",
+        "take-over-without-reason",
+        "take-over-by-superuser",
+    ],
 )
 def test_a_refused_transition_sends_nothing(
     newsroom, mailoutbox, django_capture_on_commit_callbacks, state, attempt
@@ -925,4 +1011,13 @@ def test_the_groups_in_the_database_match_the_roles_module():
         for group in Group.objects.prefetch_related("permissions")
     }
     assert in_database == {name: set(codes) for name, codes in roles.PERMISSIONS.items()}
-    assert set(roles.PERMISSIONS) == {EDITORS, BOARD, CHIEFS}
+    assert set(roles.PERMISSIONS) == {EDITORS, BOARD, CHIEFS, roles.ACCOUNT_ADMINISTRATORS}
+
+
+def test_no_role_both_reviews_and_administers_accounts():
+    for name, codes in roles.PERMISSIONS.items():
+        assert not (set(codes) & roles.REVIEWING and set(codes) & roles.ACCOUNT_ADMINISTRATION), (
+            name
+        )
+    assert set(roles.PERMISSIONS[BOARD]) & roles.REVIEWING
+    assert set(roles.PERMISSIONS[roles.ACCOUNT_ADMINISTRATORS]) & roles.ACCOUNT_ADMINISTRATION
