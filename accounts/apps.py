@@ -6,6 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and sign-in"
 
     def ready(self):
+        from config import append_only
+
         from . import audit
 
         audit.connect()
+        append_only.protect(self)

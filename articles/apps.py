@@ -6,6 +6,8 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
+        from config import append_only
+
         from .models import GlossaryTerm, Page, ReaderType
         from .readers import bump_content_generation
 
@@ -14,3 +16,5 @@ class ArticlesConfig(AppConfig):
         for model in (GlossaryTerm, Page, ReaderType):
             for signal in (post_save, post_delete):
                 signal.connect(bump_content_generation, sender=model, dispatch_uid=f"gen-{model}")
+        # Revisions, citations, the review log, glossary approvals and history: never changed.
+        append_only.protect(self)

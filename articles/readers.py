@@ -10,7 +10,6 @@
    `ShownArticle`, that answers every question the page asks (approved? which step?).
 """
 
-import logging
 import time
 from dataclasses import dataclass
 
@@ -19,12 +18,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.safestring import SafeString
 
+from . import signals
 from .glossary import Glossary
 from .models import Article, GlossaryTerm, Page, ReaderType, ReviewEvent
 from .rendering import RenderedArticle, render_article, render_markdown
 from .revisions import Revision, is_intact, snapshot
-
-logger = logging.getLogger(__name__)
 
 COOKIE = "vetted_reader"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -129,8 +127,9 @@ def show_article(article: Article, reader: ReaderType | None, *, preview: bool) 
     approval = article.approval if article.approval_id else None
     status = article.public_status
     if approval and not is_intact(revision):
-        # The stored text is not what the reviewer signed: never show it as approved.
-        logger.error("Revision %s of article %s fails its hash check", revision.pk, article.pk)
+        # The stored text is not what the reviewer signed: never show it as approved, and
+        # say so (logged; chief editors alerted once).
+        signals.report_tampered(revision)
         approval, status = None, Article.Status.UNDER_REVIEW
     view = render_revision(revision, reader)
     return ShownArticle(article, revision, reader, view, status, approval)
