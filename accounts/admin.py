@@ -252,7 +252,7 @@ class AccountEventAdmin(ReadOnlyAdmin):
 
     @admin.display(description="By", ordering="actor__username")
     def actor_name(self, obj):
-        return obj.actor or "outside the web app"
+        return obj.actor or "nobody signed in (a password link, a command or the shell)"
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup == "user__id__exact" or super().lookup_allowed(lookup, value, request)

@@ -561,9 +561,7 @@ def test_the_glossary_action_refuses_account_administrators(cast, person):
     changelist = reverse("admin:articles_glossaryterm_changelist")
     if person == "superuser":  # account administrators don't see the list at all
         assert 'value="approve_definitions"' not in page_text(client.get(changelist))
-    client.post(
-        changelist, {"action": "approve_definitions", "_selected_action": [str(term.pk)]}
-    )
+    client.post(changelist, {"action": "approve_definitions", "_selected_action": [str(term.pk)]})
     term.refresh_from_db()
     assert term.approval_id is None
 
