@@ -4,6 +4,7 @@ import codecs
 import sys
 
 from django.core.exceptions import BadRequest
+from django.db import DataError
 from django.http import UnreadablePostError
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import parse_header_parameters
@@ -37,9 +38,6 @@ def without_unusable_charset(environ: dict) -> dict:
     return environ
 
 
-ADMIN_PREFIX = "/admin/"
-
-
 class MalformedRequestMiddleware:
     """A request the client got wrong is answered 400, never 500. First in MIDDLEWARE: its
     check runs before any other middleware's `process_view` (the CSRF check reads the form
@@ -56,9 +54,10 @@ class MalformedRequestMiddleware:
       can't replace bad bytes (`idna`): decoding raises;
     - a body that stops short (the client hung up) raises UnreadablePostError wherever a
       view reads the form;
-    - a NUL character in an admin page's query string (`?q=%00`) reaches PostgreSQL's
-      lookups, which refuse it. The public pages compare such values in Python (`?reader=`)
-      and answer them normally."""
+    - a NUL character typed into a search or filter (`/admin/…/?q=%00`) that reaches a
+      PostgreSQL lookup, which can't hold one: the driver refuses it before sending (so the
+      transaction is untouched) with a DataError. Pages that compare such values in Python
+      (`?reader=%00`) answer them normally."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -77,15 +76,13 @@ class MalformedRequestMiddleware:
             request.encoding and _unusable(request.encoding)
         ):
             raise BadRequest("The request's charset is not a text encoding.")
-        if request.path.startswith(ADMIN_PREFIX) and "\x00" in request.META.get(
-            "QUERY_STRING", ""
-        ).replace("%00", "\x00"):
-            raise BadRequest("The address contains a NUL character.")
         return None
 
     def process_exception(self, request, exception):
         if isinstance(exception, UnreadablePostError):
             raise BadRequest("The request body could not be read to its end.") from exception
+        if isinstance(exception, DataError) and "NUL (0x00)" in str(exception):
+            raise BadRequest("The request contains a NUL character.") from exception
         return None
 
 
