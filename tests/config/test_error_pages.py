@@ -363,3 +363,32 @@ def test_a_nul_in_an_admin_search_is_never_a_500(path):
     client = logged_in(staff(roles.CHIEF_EDITORS))
     client.raise_request_exception = False
     assert client.get(path).status_code in (200, 400)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["%00", "x", "1%20OR%201"])
+def test_a_history_version_that_is_not_a_number_is_a_404(version):
+    from reviews import roles
+    from tests.factories import PageFactory, logged_in, staff
+
+    page = PageFactory(slug="about")
+    client = logged_in(staff(roles.CHIEF_EDITORS))
+    client.raise_request_exception = False
+    response = client.get(f"/admin/articles/page/{page.pk}/history/{version}/")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changelist", ["articles/reviewevent", "accounts/accountevent", "outbox/message"]
+)
+@pytest.mark.parametrize("year", ["99999999999", "10000"])
+def test_a_year_out_of_range_in_the_date_filter_is_the_invalid_filter_page(changelist, year):
+    from reviews import roles
+    from tests.factories import logged_in, staff
+
+    client = logged_in(staff(roles.CHIEF_EDITORS))
+    client.raise_request_exception = False
+    response = client.get(f"/admin/{changelist}/?created_at__year={year}")
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
