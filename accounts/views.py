@@ -10,10 +10,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_ratelimit.decorators import ratelimit
-
-from config.client_ip import client_ip
 
 from . import two_factor
 from .forms import PasswordLinkRequestForm, TokenForm
@@ -43,19 +41,19 @@ def _page(request, template, context, status=200):
     return render(request, template, context, status=status)
 
 
-def _by_user(group, request):
-    return str(request.user.pk)
+def _to(name, request) -> HttpResponseRedirect:
+    return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': _next(request)})}")
 
 
 @login_required
-@ratelimit(key=_by_user, rate="10/10m", method="POST", block=False)
+@ratelimit(key="user", rate="10/10m", method="POST", block=False)
 def verify(request):
     """Confirm the second factor of this session."""
     user = request.user
     if user.is_verified():
         return HttpResponseRedirect(_next(request))
     if not two_factor.has_device(user):
-        return HttpResponseRedirect(f"{reverse('accounts:two_factor_setup')}?next={_next(request)}")
+        return _to("accounts:two_factor_setup", request)
     form = TokenForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -77,12 +75,12 @@ def verify(request):
 
 
 @login_required
-@ratelimit(key=_by_user, rate="10/10m", method="POST", block=False)
+@ratelimit(key="user", rate="10/10m", method="POST", block=False)
 def setup(request):
     """Set up (or replace) the authenticator app. Replacing needs the current factor first."""
     user = request.user
     if two_factor.has_device(user) and not user.is_verified():
-        return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?next={_next(request)}")
+        return _to("accounts:two_factor", request)
     device = two_factor.pending_app(user)
     form = TokenForm(request.POST or None)
     status = 200
@@ -121,12 +119,9 @@ class AdminContextMixin:
         return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
 
 
-def _by_ip(group, request):
-    return client_ip(request)
-
-
+# "ip" is the client address as config/client_ip.py reads it (RATELIMIT_IP_META_KEY).
 @method_decorator(
-    ratelimit(key=_by_ip, rate=lambda g, r: settings.PASSWORD_RESET_RATE, method="POST",
+    ratelimit(key="ip", rate=lambda g, r: settings.PASSWORD_RESET_RATE, method="POST",
               block=False),
     name="post",
 )  # fmt: skip

@@ -194,3 +194,31 @@ def test_every_staff_member_finds_the_set_up_page_in_the_admin(settings):
     settings.REQUIRE_TWO_FACTOR = False
     page = logged_in(staff(roles.EDITORS)).get(reverse("admin:index")).content.decode()
     assert f'href="{reverse("accounts:two_factor_setup")}"' in page
+
+
+def test_codes_are_limited_per_person_and_next_keeps_its_query():
+    user = staff(roles.MEDICAL_ADVISORY_BOARD)
+    enrolled(user)
+    client = sign_in(user)
+    target = reverse("admin:articles_article_changelist") + "?status=draft&topic__id__exact=1"
+    first = client.get(target)
+    assert first.status_code == 302
+    # The whole address, query included, survives the trip through the code page.
+    page = client.get(first.url)
+    assert f'name="next" value="{target.replace("&", "&amp;")}"' in page.content.decode()
+    statuses = [
+        client.post(reverse("accounts:two_factor"), {"token": "000000"}).status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [400] * 10
+    assert statuses[10] == 429
+
+
+def test_the_way_to_set_up_keeps_the_whole_next_address():
+    client = sign_in(staff(roles.CHIEF_EDITORS))
+    target = "/admin/articles/article/?status=draft&topic__id__exact=1"
+    response = client.get(reverse("accounts:two_factor"), {"next": target})
+    assert response.url == (
+        reverse("accounts:two_factor_setup")
+        + "?next=%2Fadmin%2Farticles%2Farticle%2F%3Fstatus%3Ddraft%26topic__id__exact%3D1"
+    )
