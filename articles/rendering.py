@@ -6,6 +6,7 @@ numbers. Everything leaves through nh3, so whatever an editor types, no script, 
 or `javascript:` link reaches a reader.
 """
 
+import re
 from dataclasses import dataclass
 
 import nh3
@@ -165,3 +166,19 @@ def unknown_citations(text: str) -> list[tuple[str, int]]:
         return []
     known = set(Reference.objects.filter(key__in=located).values_list("key", flat=True))
     return [(key, line) for key, line in located.items() if key not in known]
+
+
+def plain_text(text: str) -> str:
+    """The words a reader reads in a Markdown text, without markup or citation keys: for the
+    search index and meta descriptions."""
+    words = []
+    for block in _md.parse(text or "", {}):
+        for child in block.children or ():
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if block.type == "inline":
+            words.append(" ")
+    # A citation leaves a gap before the punctuation that followed it: "early [@a]." → "early".
+    return re.sub(r" ([.,;:!?)])", r"\1", " ".join("".join(words).split()))

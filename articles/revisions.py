@@ -138,6 +138,13 @@ class Revision(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions"
     )
+    change_summary = models.CharField(
+        "what changed",
+        max_length=300,
+        blank=True,
+        help_text="One line for readers' review history, written on submitting; empty for a "
+        "change that is not material. Not part of the hashed content.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

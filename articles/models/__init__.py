@@ -4,6 +4,7 @@ board's public profiles and site switches (`board`)."""
 
 from ..revisions import Citation, Revision  # noqa: I001 — the revision module owns them
 from .board import ReviewerProfile, SiteSettings
+from .catalogue import Listing, ListingFacet
 from .content import (
     Article,
     ArticleStatus,
@@ -26,6 +27,8 @@ __all__ = [
     "Citation",
     "GlossaryApproval",
     "GlossaryTerm",
+    "Listing",
+    "ListingFacet",
     "Page",
     "Question",
     "QuestionSource",

@@ -92,6 +92,18 @@ class Question(models.Model):
         blank=True,
         help_text="Given by the reader, optionally, for a reply. Never published.",
     )
+    answer = models.ForeignKey(
+        "Article",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_questions",
+        help_text="The article that answers a reader's question; the reader is e-mailed a "
+        "link when the question is marked answered.",
+    )
+    answer_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the asker was sent the answer."
+    )
     triage_note = models.TextField(blank=True, help_text="Staff only.")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -21,6 +21,8 @@ DJANGO_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
 ]
 THIRD_PARTY_APPS = [
     "simple_history",

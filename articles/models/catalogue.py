@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+from ..revisions import Revision
+from .content import Article, ArticleStatus, Topic
+
+
+class Listing(models.Model):
+    """What the public catalogue knows of one article readers may see: its public revision's
+    text as plain words, and the facts the list filters and sorts on. Written only by
+    `articles.catalogue.refresh` whenever the article's public revision or state changes, so
+    the list, search, home and topic pages read one narrow table however large the catalogue
+    — and never a draft."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="listing"
+    )
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="listings")
+    status = models.CharField(max_length=20, choices=ArticleStatus.choices)
+    headline = models.CharField(max_length=200)
+    question = models.TextField()
+    bottom_line = models.TextField()
+    body = models.TextField(help_text="Section headings and texts, without markup.")
+    published_at = models.DateTimeField(help_text="When the public revision was saved.")
+    reviewed_at = models.DateTimeField(null=True, help_text="When it was approved.")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # PostgreSQL only (weighted, English stemming; GIN-indexed by migration 0014); empty on
+    # SQLite, which searches the text columns instead.
+    search = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-published_at", "-article"], name="listing_newest"),
+            models.Index(fields=["-reviewed_at", "-article"], name="listing_reviewed"),
+            models.Index(fields=["topic", "-published_at"], name="listing_topic_newest"),
+            models.Index(fields=["status", "-published_at"], name="listing_status_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ArticleStatus.values) & ~models.Q(status="draft"),
+                name="listing_status_public",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ArticleStatus.APPROVED)
+                | models.Q(reviewed_at__isnull=False),
+                name="listing_approved_has_review_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ArticleStatus.APPROVED
+
+
+class ListingFacet(models.Model):
+    """A fact about a listed article the list filters on that may have many values: a type of
+    reference its public revision cites (`reference:guideline`), a reader type it has its own
+    version for (`reader:patient`)."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(max_length=80)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "listing"], name="listing_facet_unique"),
+        ]
+
+    def __str__(self):
+        return self.facet
