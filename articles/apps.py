@@ -8,8 +8,12 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from config import append_only
 
-        from .models import GlossaryTerm, Page, ReaderType
+        from .catalogue import refresh_on_save
+        from .models import Article, GlossaryTerm, Page, ReaderType
         from .readers import bump_content_generation
+
+        # The public catalogue follows every change to what readers may see of an article.
+        post_save.connect(refresh_on_save, sender=Article, dispatch_uid="catalogue-refresh")
 
         # Rendered articles are cached per revision; these tables feed every one of them (a
         # term's approval is saved on the term). References do not: revisions freeze them.

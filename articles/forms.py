@@ -27,6 +27,8 @@ class FollowUpQuestionForm(forms.ModelForm):
         }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4, "maxlength": Question.MAX_LENGTH}),
+            # Browsers and password managers offer the reader's own address, and only here.
+            "asker_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
         error_messages = {
             "text": {"required": "Please type your question before sending it."},

@@ -2,7 +2,7 @@
 
 The first use of each glossary term in an article (bottom line first, then sections, as the
 reader reads it) becomes a link to its definition, with `aria-describedby` so screen readers
-announce the definition with the word. Marks are made in markdown-it's token stream, where
+announce the definition with the word; the definition links back to that first use. Marks are made in markdown-it's token stream, where
 headings, links, code and citations are separate tokens, so they are never marked.
 """
 
@@ -18,6 +18,11 @@ class GlossaryEntry:
     term: str
     definition: str
     anchor: str  # id of the definition's <dt>; the <dd> is `{anchor}-def`
+
+    @property
+    def use_anchor(self) -> str:
+        """The id of the term's marked first use in the text (the definition links back)."""
+        return f"{self.anchor}-use"
 
 
 class Glossary:
@@ -105,8 +110,8 @@ class Glossary:
 
 def render_glossary_mark(renderer, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    anchor = token.meta["entry"].anchor
+    entry = token.meta["entry"]
     return (
-        f'<a href="#{anchor}" class="glossary-term" aria-describedby="{anchor}-def">'
-        f"{escape(token.content)}</a>"
+        f'<a href="#{entry.anchor}" class="glossary-term" aria-describedby="{entry.anchor}-def" '
+        f'id="{entry.use_anchor}">{escape(token.content)}</a>'
     )

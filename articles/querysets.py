@@ -1,5 +1,8 @@
+import re
+
 from django.apps import apps
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections, models
 from django.utils import timezone
 
 
@@ -50,6 +53,105 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-updated_at", "-pk")
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_public_count(self, listings):
+        """Topics with at least one of `listings` (the catalogue readers may see), each
+        annotated with `public_count`."""
+        counts = (
+            listings.filter(topic=models.OuterRef("pk"))
+            .order_by()
+            .values("topic")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(public_count=models.Subquery(counts)).filter(public_count__gt=0)
+
+
 class QuestionQuerySet(models.QuerySet):
     def awaiting_triage(self):
         return self.filter(status=self.model.Status.NEW)
+
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 8
+SEARCH_CONFIG = "english"
+# The weight of a word found in each column, PostgreSQL's A > B > C in spirit (SQLite only).
+_WEIGHTS = {"headline": 4, "question": 4, "bottom_line": 2, "body": 1}
+
+
+def search_query(terms: str) -> SearchQuery:
+    return SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def query_words(terms: str) -> list[str]:
+    """The words of a query as SQLite's fallback matches them: letters and digits, two or
+    more, at most a handful, each once."""
+    words = [w for w in re.findall(r"\w+", terms.lower()) if len(w) > 1]
+    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+
+
+class ListingQuerySet(models.QuerySet):
+    """Reads of the public catalogue (`Listing`): what readers may see, filtered and searched.
+    Full-text search is PostgreSQL's (weighted, English stemming, GIN-indexed); SQLite, the
+    embedded default, matches every word of the query in the text columns instead."""
+
+    def public(self, *, show_unapproved: bool):
+        if show_unapproved:
+            return self.all()
+        return self.approved()
+
+    def approved(self):
+        return self.filter(status=self.model.Status.APPROVED)
+
+    def pending(self):
+        return self.exclude(status=self.model.Status.APPROVED)
+
+    def sorted(self, order: str = "newest"):
+        """Approved articles first, pending ones after, then by `order`: "newest",
+        "reviewed" (most recently approved) or "relevance" (after `search`)."""
+        approved_first = models.Case(
+            models.When(status=self.model.Status.APPROVED, then=0), default=1
+        )
+        then = {
+            "newest": [models.F("published_at").desc()],
+            "reviewed": [models.F("reviewed_at").desc(nulls_last=True)],
+            "relevance": [models.F("rank").desc(), models.F("published_at").desc()],
+        }[order]
+        return self.order_by(approved_first, *then, "-pk")
+
+    def with_facet(self, facet: str):
+        Facet = apps.get_model("articles", "ListingFacet")
+        return self.filter(
+            models.Exists(Facet.objects.filter(listing=models.OuterRef("pk"), facet=facet))
+        )
+
+    def search(self, terms: str):
+        """Listings matching a reader's words, annotated with `rank` (higher is better).
+        PostgreSQL: `websearch` syntax (quotes for phrases, `-word` to exclude, `or`), English
+        stemming, headline and question weighted above the bottom line above the sections.
+        SQLite: every word must appear somewhere, ranked by where it appears."""
+        terms = " ".join(terms.split())[:MAX_QUERY_LENGTH]
+        if connections[self.db].vendor == "postgresql":
+            query = search_query(terms)
+            return self.filter(search=query).annotate(rank=SearchRank(models.F("search"), query))
+        words = query_words(terms)
+        if not words:
+            return self.none()
+        matched = self
+        rank = models.Value(0)
+        for word in words:
+            matched = matched.filter(
+                models.Q(headline__icontains=word)
+                | models.Q(question__icontains=word)
+                | models.Q(bottom_line__icontains=word)
+                | models.Q(body__icontains=word)
+            )
+            for column, weight in _WEIGHTS.items():
+                rank = rank + models.Case(
+                    models.When(**{f"{column}__icontains": word}, then=weight), default=0
+                )
+        return matched.annotate(rank=rank)
+
+    def for_cards(self):
+        """What a list card shows, in the same query: the topic and the reviewer's profile."""
+        return self.select_related("topic", "reviewer__reviewer_profile").defer("body", "search")

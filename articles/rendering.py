@@ -6,12 +6,15 @@ numbers. Everything leaves through nh3, so whatever an editor types, no script, 
 or `javascript:` link reaches a reader.
 """
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from references.citations import (
     CitationNumbering,
@@ -31,23 +34,32 @@ _md.add_render_rule("glossary", render_glossary_mark)
 _ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "a", "sup", "span",
     "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "div", "table", "caption", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 # `class` is governed by _ALLOWED_CLASSES alone: nh3 (ammonia) panics if a tag allows `class`
-# in both, and then every render fails.
+# in both, and then every render fails. Editors can't write HTML (markdown-it escapes it), so
+# the ids and ARIA attributes below only ever come from our own render rules.
 _ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "aria-describedby"},
+    "a": {"href", "title", "id", "aria-describedby", "aria-label"},
     "ol": {"start"},
     "sup": {"id"},
+    "span": {"aria-hidden"},
+    # A table's scroll box: a named region that keyboard users can focus and scroll.
+    "div": {"role", "tabindex", "aria-labelledby", "aria-label"},
+    "caption": {"id"},
+    "th": {"scope"},
 }
 _ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
 _ALLOWED_CLASSES = {
     "a": {"citation-link", "glossary-term"},
     "sup": {"citation"},
-    "span": {"visually-hidden", "citation-missing"},
+    "span": {"visually-hidden", "citation-missing", "citation-to"},
+    "div": {"table-scroll"},
     "th": _ALIGN_CLASSES,
     "td": _ALIGN_CLASSES,
 }
+# A table's caption is a paragraph starting "Table:" right before it (as Pandoc writes one).
+CAPTION_PREFIX = "Table:"
 
 
 def sanitize(html: str) -> str:
@@ -61,9 +73,10 @@ def sanitize(html: str) -> str:
     )
 
 
-def _parse(text: str, top_level: int = 3) -> list:
+def _parse(text: str, top_level: int = 3, tables: Iterator[int] | None = None) -> list:
     """Parse Markdown; headings never rise above `top_level`, so they nest under the page's
-    own headings (an article section's heading is an <h2>, a site page's title an <h1>)."""
+    own headings (an article section's heading is an <h2>, a site page's title an <h1>).
+    `tables` numbers the tables of one page (their ids must be unique on it)."""
     tokens = _md.parse(text or "", {})
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
@@ -73,7 +86,71 @@ def _parse(text: str, top_level: int = 3) -> list:
             # style (static/css has the classes).
             align = str(token.attrs.pop("style")).removeprefix("text-align:").strip()
             token.attrs["class"] = f"align-{align}"
-    return tokens
+        if token.type == "th_open":
+            token.attrs["scope"] = "col"  # Markdown tables have one header row
+    return _frame_tables(tokens, tables if tables is not None else itertools.count(1))
+
+
+def _is_caption(tokens: list, table_open: Token) -> bool:
+    """The last three tokens are a paragraph "Table: …" at the table's own level."""
+    return (
+        len(tokens) >= 3
+        and tokens[-3].type == "paragraph_open"
+        and tokens[-3].level == table_open.level
+        and tokens[-2].type == "inline"
+        and tokens[-2].content.startswith(CAPTION_PREFIX)
+        and bool(tokens[-2].content.removeprefix(CAPTION_PREFIX).strip())
+    )
+
+
+def _frame_tables(tokens: list, tables: Iterator[int]) -> list:
+    """Each table goes in a scroll box (a narrow screen scrolls the table, never the page)
+    that is a named region keyboard users can focus; a "Table: …" paragraph right before a
+    table becomes its <caption> and names the region. Without one, the region is named by
+    the table's column headings."""
+    out: list = []
+    for index, token in enumerate(tokens):
+        if token.type == "table_close":
+            out += [token, Token("table_scroll_close", "div", -1, block=True)]
+            continue
+        if token.type != "table_open":
+            out.append(token)
+            continue
+        number = next(tables)
+        caption = out[-3:] if _is_caption(out, token) else []
+        if caption:
+            del out[-3:]
+            opening, inline, closing = caption
+            caption_id = f"table-{number}-caption"
+            opening.type, opening.tag, opening.attrs = "caption_open", "caption", {"id": caption_id}
+            closing.type, closing.tag = "caption_close", "caption"
+            _drop_caption_prefix(inline)
+            name = {"aria-labelledby": caption_id}
+        else:
+            name = {"aria-label": _table_name(tokens, index, number)}
+        scroll = Token("table_scroll_open", "div", 1, block=True)
+        scroll.attrs = {"class": "table-scroll", "role": "region", "tabindex": "0", **name}
+        out += [scroll, token, *caption]
+    return out
+
+
+def _drop_caption_prefix(inline: Token) -> None:
+    inline.content = inline.content.removeprefix(CAPTION_PREFIX).lstrip()
+    first = inline.children[0] if inline.children else None
+    if first is not None and first.type == "text":
+        first.content = first.content.removeprefix(CAPTION_PREFIX).lstrip()
+        if not first.content:
+            inline.children.pop(0)
+
+
+def _table_name(tokens: list, table_open: int, number: int) -> str:
+    headings = []
+    for token in tokens[table_open + 1 :]:
+        if token.type in ("thead_close", "table_close"):
+            break
+        if token.type == "inline" and token.content.strip():
+            headings.append(plain_text(token.content))
+    return f"Table: {', '.join(headings)}" if headings else f"Table {number}"
 
 
 def _render(tokens: list, numbering: CitationNumbering) -> SafeString:
@@ -86,15 +163,31 @@ def render_markdown(text: str) -> SafeString:
     return _render(_parse(text, top_level=2), CitationNumbering(known=set()))
 
 
+def use_letter(index: int) -> str:
+    """a, b, … z, aa, ab, …: the letters that tell a reference's back-links apart."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class CitedReference:
     number: int
     reference: DisplayedReference
     backlink: str  # the id of the first citation of this reference in the text
+    backlinks: tuple[str, ...] = ()  # the ids of every citation of it, in reading order
 
     @property
     def anchor(self) -> str:
         return f"ref-{self.number}"
+
+    @property
+    def uses(self) -> list[tuple[str, str]]:
+        """(letter, citation id) for each place the text cites this reference."""
+        return [(use_letter(i), anchor) for i, anchor in enumerate(self.backlinks or (self.backlink,))]
 
 
 @dataclass(frozen=True)
@@ -115,7 +208,8 @@ def render_article(
     order, and `references` the citable references by key (a revision's frozen copies). With
     a `glossary` (lay readers), first uses of its terms are marked. No queries."""
     sections = list(sections)
-    streams = [_parse(bottom_line)] + [_parse(s.body) for s in sections]
+    tables = itertools.count(1)
+    streams = [_parse(bottom_line, tables=tables)] + [_parse(s.body, tables=tables) for s in sections]
     marked = glossary.mark(streams) if glossary else []
     keys = [key for tokens in streams for key in keys_in_tokens(tokens)]
     library = {key: references[key] for key in keys if key in references}
@@ -123,7 +217,9 @@ def render_article(
     numbering.number(keys)
     rendered = [_render(tokens, numbering) for tokens in streams]
     references = [
-        CitedReference(number, library[key], numbering.first_anchor[key])
+        CitedReference(
+            number, library[key], numbering.first_anchor[key], tuple(numbering.anchors[key])
+        )
         for key, number in sorted(numbering.numbers.items(), key=lambda item: item[1])
     ]
     return RenderedArticle(

@@ -6,12 +6,14 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("articles/", views.ArticleListView.as_view(), name="list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path(
         "articles/<slug:slug>/follow-up/",
         views.FollowUpView.as_view(),
         name="follow_up",
     ),
+    path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
     path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
     path("reader/", views.choose_reader_type, name="reader"),
     path("board/", views.BoardView.as_view(), name="board"),

@@ -6,12 +6,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import DetailView, ListView, TemplateView, View
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
+from .catalogue import highlight
+from .filters import ArticleFilter
 from .forms import FollowUpQuestionForm
-from .models import Article, Page, ReaderType, ReviewerProfile, SiteSettings, Topic
+from .models import Article, Listing, Page, ReaderType, ReviewerProfile, SiteSettings, Topic
 from .readers import COOKIE, COOKIE_MAX_AGE, chosen_reader_type, show_article
 from .rendering import render_markdown
 
@@ -21,23 +23,74 @@ def _public_articles():
     return Article.objects.public(show_unapproved=settings.show_unapproved_articles)
 
 
-class HomeView(ListView):
-    template_name = "articles/home.html"
-    context_object_name = "articles"
+def _public_listings():
+    """The catalogue readers may browse: pending articles only while the site shows them."""
+    settings = SiteSettings.load()
+    return Listing.objects.public(show_unapproved=settings.show_unapproved_articles)
 
-    def get_queryset(self):
-        return _public_articles().with_public_revision().latest_first()
+
+class HomeView(TemplateView):
+    """The newest approved articles, the newest pending ones set apart, and the topics: the
+    same few queries and a bounded page however large the catalogue."""
+
+    template_name = "articles/home.html"
+    LATEST = 6
+    PENDING = 3
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        by_topic: dict[Topic, list[Article]] = {}
-        for article in sorted(
-            context["articles"], key=lambda a: (a.topic.name, a.public_revision.headline)
-        ):
-            by_topic.setdefault(article.topic, []).append(article)
-        context["latest"] = context["articles"][:6]
-        context["by_topic"] = by_topic.items()
+        public = _public_listings()
+        listings = public.for_cards()
+        context["latest"] = list(listings.approved().sorted("newest")[: self.LATEST])
+        context["pending"] = list(listings.pending().sorted("newest")[: self.PENDING])
+        context["topics"] = Topic.objects.with_public_count(public)
         return context
+
+
+class ArticleListView(ListView):
+    """Every public article: search, filters and sort from `ArticleFilter`, 20 a page."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "listings"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.filterset = ArticleFilter(self.request.GET or None, queryset=_public_listings())
+        return self.filterset.qs.for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["listings"] = listings = list(context["listings"])
+        if self.filterset.terms:
+            highlight(listings, self.filterset.terms)
+        context["filter"] = self.filterset
+        context["query_string"] = _without_page(self.request)
+        return context
+
+
+class TopicView(ListView):
+    """One topic's articles, approved ones first, 20 a page."""
+
+    template_name = "articles/topic_detail.html"
+    context_object_name = "listings"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return _public_listings().filter(topic=self.topic).for_cards().sorted("newest")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["topic"] = self.topic
+        context["listings"] = list(context["listings"])
+        return context
+
+
+def _without_page(request) -> str:
+    """The list's current query string minus the page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 class ArticleDetailView(DetailView):

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.urls import reverse
 
+from ..querysets import ListingQuerySet
 from ..revisions import Revision
 from .content import Article, ArticleStatus, Topic
 
@@ -13,11 +15,14 @@ class Listing(models.Model):
     the list, search, home and topic pages read one narrow table however large the catalogue
     — and never a draft."""
 
+    Status = ArticleStatus
+
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="listing"
     )
     revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="listings")
+    slug = models.SlugField(max_length=200, help_text="The article's, for its address.")
     status = models.CharField(max_length=20, choices=ArticleStatus.choices)
     headline = models.CharField(max_length=200)
     question = models.TextField()
@@ -31,6 +36,8 @@ class Listing(models.Model):
     # PostgreSQL only (weighted, English stemming; GIN-indexed by migration 0014); empty on
     # SQLite, which searches the text columns instead.
     search = SearchVectorField(null=True, editable=False)
+
+    objects = ListingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -56,7 +63,7 @@ class Listing(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return self.article.get_absolute_url()
+        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
     def is_approved(self) -> bool:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..querysets import ArticleQuerySet, QuestionQuerySet
+from ..querysets import ArticleQuerySet, QuestionQuerySet, TopicQuerySet
 from ..validators import validate_citation_keys
 
 
@@ -20,6 +20,8 @@ class Topic(models.Model):
         help_text="How long an approval holds before the article is due for review again.",
     )
 
+    objects = TopicQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -31,6 +33,9 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
 
 
 class QuestionSource(models.TextChoices):

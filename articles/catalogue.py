@@ -1,0 +1,232 @@
+"""The public catalogue: keeping `Listing` in step with what readers may see, and showing
+search results.
+
+`refresh(article)` runs on every save of an article (connected in `apps.py`): whatever
+changed its public revision or state — a submission, an approval, an unpublishing, a
+restore — goes through `Article.save`, so the catalogue can never list a draft or miss an
+approval. `rebuild()` does the same for every article at once (after a bulk import, or to
+repair), and `manage.py rebuild_catalogue` runs it.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.db import connections, models, transaction
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article, Listing, ListingFacet
+from .querysets import SEARCH_CONFIG, query_words, search_query
+from .rendering import plain_text
+from .revisions import Revision, is_intact
+
+# Marks PostgreSQL (or the SQLite fallback) puts around matched words; removed from the
+# indexed text so a title can never carry one in.
+_START, _STOP = "\u27e6", "\u27e7"
+_MARKERS = re.compile(f"[{_START}{_STOP}]")
+SNIPPET_WORDS = 30
+
+# Headline and question are what an article is about (A), the bottom line its answer (B),
+# the sections the detail (C).
+_VECTOR = (
+    SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("question", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("bottom_line", weight="B", config=SEARCH_CONFIG)
+    + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+)
+
+_PUBLIC_FIELDS = {"status", "approval", "submitted_revision", "topic", "slug"}
+
+
+def _clean(text: str) -> str:
+    return _MARKERS.sub("", text)
+
+
+def _listing(article: Article) -> tuple[Listing, set[str]] | None:
+    """The listing and facets `article` should have now, or None if readers can't see it."""
+    revision: Revision | None = article.public_revision
+    if revision is None:
+        return None
+    approval = article.approval if article.approval_id else None
+    status = article.public_status
+    if approval and not is_intact(revision):
+        # The stored text is not what the board signed (the article page says so too).
+        approval, status = None, Article.Status.UNDER_REVIEW
+    shown = revision.shown
+    texts = []
+    for section in shown.sections:
+        texts += [section.heading, plain_text(section.body)]
+        for variant in section.variants.values():
+            texts += [variant["heading"], plain_text(variant["body"])]
+    texts += [plain_text(text) for text in shown.data.get("bottom_line_variants", {}).values()]
+    listing = Listing(
+        article=article,
+        revision=revision,
+        topic_id=article.topic_id,
+        slug=article.slug,
+        status=status,
+        headline=_clean(shown.headline),
+        question=_clean(shown.question),
+        bottom_line=_clean(plain_text(shown.bottom_line)),
+        body=_clean(" ".join(t for t in texts if t)),
+        published_at=revision.created_at,
+        reviewed_at=approval.created_at if approval else None,
+        reviewer_id=approval.actor_id if approval else None,
+    )
+    facets = {f"reference:{ref.kind}" for ref in shown.references.values()}
+    facets |= {f"reader:{slug}" for slug in shown.reader_types_with_variants}
+    return listing, facets
+
+
+def refresh(article: Article) -> None:
+    """Make `article`'s listing match what readers may see of it now."""
+    revision = article.public_revision
+    if revision is not None:
+        approved_at = article.approval.created_at if article.approval_id else None
+        now = (revision.pk, article.public_status, article.topic_id, article.slug, approved_at)
+        fields = ("revision_id", "status", "topic_id", "slug", "reviewed_at")
+        if Listing.objects.filter(article=article).values_list(*fields).first() == now:
+            return  # an edit of the working copy: readers still see the same revision
+    found = _listing(article)
+    if found is None:
+        Listing.objects.filter(article=article).delete()
+        return
+    listing, facets = found
+    with transaction.atomic():
+        Listing.objects.filter(article=article).delete()
+        listing.save(force_insert=True)
+        ListingFacet.objects.bulk_create(ListingFacet(listing=listing, facet=f) for f in facets)
+        _index(Listing.objects.filter(pk=listing.pk))
+
+
+def refresh_on_save(sender, instance: Article, update_fields=None, raw=False, **kwargs) -> None:
+    """`post_save` receiver. Saves that touch only the working copy's own fields leave the
+    public revision alone; fixtures (`raw`) are rebuilt with `rebuild_catalogue`."""
+    if raw or (update_fields is not None and not _PUBLIC_FIELDS & set(update_fields)):
+        return
+    refresh(instance)
+
+
+def rebuild(batch_size: int = 1000, progress=None) -> int:
+    """Rebuild every listing from the articles' public revisions; returns how many."""
+    in_review = Article.Status.in_review()
+    public = (
+        Article.objects.filter(models.Q(approval__isnull=False) | models.Q(status__in=in_review))
+        .select_related("approval__revision", "submitted_revision")
+        .order_by("pk")
+    )
+    count = 0
+    with transaction.atomic():
+        Listing.objects.all().delete()
+        batch: list[tuple[Listing, set[str]]] = []
+        for article in public.iterator(chunk_size=batch_size):
+            found = _listing(article)
+            if found:
+                batch.append(found)
+            if len(batch) >= batch_size:
+                count += _write(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        count += _write(batch)
+        _index(Listing.objects.all())
+    return count
+
+
+def _write(batch) -> int:
+    Listing.objects.bulk_create(listing for listing, _ in batch)
+    ListingFacet.objects.bulk_create(
+        ListingFacet(listing=listing, facet=facet) for listing, facets in batch for facet in facets
+    )
+    return len(batch)
+
+
+def _index(listings) -> None:
+    if connections[listings.db].vendor == "postgresql":
+        listings.update(search=_VECTOR)
+
+
+# -- showing results ---------------------------------------------------------------------------
+
+
+def marked(text: str) -> SafeString:
+    """`text` escaped, with the matched words PostgreSQL or `_mark` set off in <mark>."""
+    html = escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 — escaped above; only our own tags added
+
+
+def highlight(listings: list[Listing], terms: str) -> None:
+    """Give each listing of a result page `marked_headline` and `snippet` (safe HTML): the
+    headline and the passage of its answer or sections that matched, with the matches marked.
+    One query on PostgreSQL (its stemming decides what matched), none on SQLite."""
+    if not listings:
+        return
+    if connections[Listing.objects.db].vendor == "postgresql":
+        query = search_query(terms)
+        options = {"start_sel": _START, "stop_sel": _STOP}
+        found = dict(
+            Listing.objects.filter(pk__in=[item.pk for item in listings])
+            .annotate(
+                h=SearchHeadline(
+                    "headline", query, config=SEARCH_CONFIG, highlight_all=True, **options
+                ),
+                s=SearchHeadline(
+                    models.functions.Concat("bottom_line", models.Value(" "), "body"),
+                    query,
+                    config=SEARCH_CONFIG,
+                    max_words=SNIPPET_WORDS,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                    **options,
+                ),
+            )
+            .values_list("pk", models.functions.JSONObject(h="h", s="s"))
+        )
+        for item in listings:
+            parts = found.get(item.pk) or {"h": item.headline, "s": item.bottom_line}
+            item.marked_headline, item.snippet = marked(parts["h"]), marked(parts["s"])
+        return
+    words = query_words(terms)
+    for item in listings:
+        item.marked_headline = marked(_mark(item.headline, words))
+        item.snippet = marked(_mark(_passage(f"{item.bottom_line} {item.body}", words), words))
+
+
+def _mark(text: str, words: list[str]) -> str:
+    if not words:
+        return text
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    return pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", text)
+
+
+def _passage(text: str, words: list[str]) -> str:
+    """About SNIPPET_WORDS words of `text` around the first matched word."""
+    tokens = text.split()
+    lowered = [t.lower() for t in tokens]
+    first = next((i for i, t in enumerate(lowered) if any(w in t for w in words)), 0)
+    start = max(0, first - SNIPPET_WORDS // 3)
+    passage = " ".join(tokens[start : start + SNIPPET_WORDS])
+    return ("… " if start else "") + passage + (" …" if start + SNIPPET_WORDS < len(tokens) else "")
+
+
+def suggestions(text: str, limit: int = 5, exclude=None) -> list[Listing]:
+    """Approved articles best matching a free text (a reader's follow-up question), best
+    first. On PostgreSQL any of its words may match (ranked); SQLite needs them all, so it
+    tries the longest words alone when the whole text finds nothing."""
+    listings = Listing.objects.approved().for_cards()
+    if exclude is not None:
+        listings = listings.exclude(article=exclude)
+    if connections[listings.db].vendor == "postgresql":
+        words = query_words(text)
+        if not words:
+            return []
+        found = listings.search(" or ".join(words))
+        return list(found.order_by("-rank", "-published_at")[:limit])
+    found = list(listings.search(text).order_by("-rank", "-published_at")[:limit])
+    if not found:
+        for word in sorted(query_words(text), key=len, reverse=True)[:3]:
+            found = list(listings.search(word).order_by("-rank", "-published_at")[:limit])
+            if found:
+                break
+    return found
