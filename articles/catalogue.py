@@ -164,14 +164,16 @@ def highlight(listings: list[Listing], terms: str) -> None:
     if connections[Listing.objects.db].vendor == "postgresql":
         query = search_query(terms)
         options = {"start_sel": _START, "stop_sel": _STOP}
-        found = dict(
+        rows = (
             Listing.objects.filter(pk__in=[item.pk for item in listings])
             .annotate(
                 h=SearchHeadline(
                     "headline", query, config=SEARCH_CONFIG, highlight_all=True, **options
                 ),
                 s=SearchHeadline(
-                    models.functions.Concat("bottom_line", models.Value(" "), "body"),
+                    models.functions.Concat(
+                        "bottom_line", models.Value(" "), "body", output_field=models.TextField()
+                    ),
                     query,
                     config=SEARCH_CONFIG,
                     max_words=SNIPPET_WORDS,
@@ -181,11 +183,12 @@ def highlight(listings: list[Listing], terms: str) -> None:
                     **options,
                 ),
             )
-            .values_list("pk", models.functions.JSONObject(h="h", s="s"))
+            .values_list("pk", "h", "s")
         )
+        found = {pk: (h, s) for pk, h, s in rows}
         for item in listings:
-            parts = found.get(item.pk) or {"h": item.headline, "s": item.bottom_line}
-            item.marked_headline, item.snippet = marked(parts["h"]), marked(parts["s"])
+            headline, snippet = found.get(item.pk, (item.headline, item.bottom_line))
+            item.marked_headline, item.snippet = marked(headline), marked(snippet)
         return
     words = query_words(terms)
     for item in listings:

@@ -72,6 +72,18 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.NEW)
 
 
+class ReviewEventQuerySet(models.QuerySet):
+    def approvals_of(self, article):
+        """Every approval of `article`, newest first, with the approved revision and the
+        reviewer's public profile in the same query: readers' review history. Approvals only:
+        never pending work, comments or other staff steps."""
+        return (
+            self.filter(article=article, action=self.model.Action.APPROVED)
+            .select_related("revision", "actor", "actor__reviewer_profile")
+            .order_by("-created_at", "-pk")
+        )
+
+
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 SEARCH_CONFIG = "english"
@@ -154,4 +166,4 @@ class ListingQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a list card shows, in the same query: the topic and the reviewer's profile."""
-        return self.select_related("topic", "reviewer__reviewer_profile").defer("body", "search")
+        return self.select_related("topic", "reviewer__reviewer_profile").defer("search")

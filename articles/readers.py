@@ -12,6 +12,7 @@
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import transaction
@@ -87,6 +88,32 @@ def _render(revision: Revision, reader: ReaderType | None) -> ReaderView:
     )
 
 
+REVIEW_HISTORY_LENGTH = 20  # the newest approvals readers' review history lists
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One approval in readers' review history."""
+
+    approval: ReviewEvent
+    intact: bool  # the revision is still what was approved; if not, never shown as approved
+    first: bool  # the article's first approval
+    shown: bool  # the approval of the text on this page
+
+    @property
+    def summary(self) -> str:
+        """The editor's public summary, or what an empty one means."""
+        if self.approval.revision.change_summary:
+            return self.approval.revision.change_summary
+        return "First review" if self.first else "No material change"
+
+
+@dataclass(frozen=True)
+class ReviewHistory:
+    entries: list[HistoryEntry]
+    complete: bool  # False: older approvals than these are left out
+
+
 @dataclass(frozen=True)
 class ShownArticle:
     """Everything an article page shows, decided once: the revision, for whom, rendered, and
@@ -112,6 +139,36 @@ class ShownArticle:
     @property
     def public_revision(self) -> Revision | None:
         return self.article.public_revision
+
+    @cached_property
+    def review_history(self) -> ReviewHistory | None:
+        """Every approval of the article, newest first (the latest `REVIEW_HISTORY_LENGTH`),
+        in one query; None for a preview of the working copy. An approved revision whose
+        stored text fails its hash check is reported and not presented as approved."""
+        if self.preview:
+            return None
+        found = list(ReviewEvent.objects.approvals_of(self.article)[: REVIEW_HISTORY_LENGTH + 1])
+        approvals, complete = found[:REVIEW_HISTORY_LENGTH], len(found) <= REVIEW_HISTORY_LENGTH
+        checked = {}  # revision id -> intact; show_article checked the shown approval's
+        if self.approval is not None:
+            checked[self.approval.revision_id] = True
+        for approval in approvals:
+            revision = approval.revision
+            if revision.pk not in checked:
+                checked[revision.pk] = is_intact(revision)
+                if not checked[revision.pk] and revision.pk != self.revision.pk:
+                    signals.report_tampered(revision)  # the shown one was reported already
+        last = len(approvals) - 1
+        entries = [
+            HistoryEntry(
+                approval,
+                intact=checked[approval.revision_id],
+                first=complete and i == last,
+                shown=self.approval is not None and approval.pk == self.approval.pk,
+            )
+            for i, approval in enumerate(approvals)
+        ]
+        return ReviewHistory(entries, complete)
 
 
 def show_article(article: Article, reader: ReaderType | None, *, preview: bool) -> ShownArticle:

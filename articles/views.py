@@ -1,16 +1,19 @@
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.contrib import messages
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.core import signing
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
-from .catalogue import highlight
+from .board import page_of, reviewed_by
+from .catalogue import highlight, suggestions
 from .filters import ArticleFilter
 from .forms import FollowUpQuestionForm
 from .models import Article, Listing, Page, ReaderType, ReviewerProfile, SiteSettings, Topic
@@ -55,7 +58,7 @@ class ArticleListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.filterset = ArticleFilter(self.request.GET or None, queryset=_public_listings())
+        self.filterset = ArticleFilter(self.request.GET, queryset=_public_listings())
         return self.filterset.qs.for_cards()
 
     def get_context_data(self, **kwargs):
@@ -185,16 +188,107 @@ class FollowUpView(View):
             return self.article_page(form, status=400)
         if not form.is_spam:
             form.save_for(article)
-        messages.success(
-            request, "Thank you — your question has reached our editors.", extra_tags="follow-up"
+        # A question dropped as spam gets the very same answer: a bot can't tell.
+        matches = follow_up_matches(form.cleaned_data["text"], article)
+        return HttpResponseRedirect(
+            _sent_url(article, matches, email_given=bool(form.cleaned_data["asker_email"]))
         )
-        return HttpResponseRedirect(f"{article.get_absolute_url()}#follow-up")
 
     def article_page(self, form, *, status, **context):
         detail = ArticleDetailView(request=self.request, kwargs=self.kwargs)
         detail.object = detail.get_object()
         context = detail.get_context_data(object=detail.object, follow_up_form=form, **context)
         return detail.render_to_response(context, status=status)
+
+
+# While a reader types a follow-up question, the page asks which approved articles may
+# already answer it. POST, not GET: the reader's words may be health information, and a query
+# string is written into access logs and proxies on the way. Never cached; counted per client
+# address (each pause in typing is one request; typing on past the limit just shows nothing
+# new); only the first SUGGESTION_MAX_TEXT characters are searched.
+SUGGESTIONS_LIMIT = {
+    "group": "articles.follow_up_suggestions",
+    "key": "ip",
+    "rate": "60/m",
+    "method": "POST",
+}
+SUGGESTION_MIN_TEXT = 3
+SUGGESTION_MAX_TEXT = 300
+SUGGESTIONS_SHOWN = 5
+
+
+def follow_up_matches(text: str, article) -> list[Listing]:
+    """Approved articles, other than `article`, that may already answer the question `text`."""
+    text = " ".join(text.split())[:SUGGESTION_MAX_TEXT]
+    if len(text) < SUGGESTION_MIN_TEXT:
+        return []
+    return suggestions(text, limit=SUGGESTIONS_SHOWN, exclude=article)
+
+
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(ratelimit(**SUGGESTIONS_LIMIT, block=False), name="post")
+class FollowUpSuggestionsView(View):
+    """The matching approved articles as an HTML fragment, for static/js/follow-up.js."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        article = get_object_or_404(_public_articles(), slug=slug)
+        if request.limited:
+            time_left = get_usage(request, **SUGGESTIONS_LIMIT)["time_left"]
+            return HttpResponse(status=429, headers={"Retry-After": str(max(time_left, 1))})
+        matches = follow_up_matches(request.POST.get("text", ""), article)
+        return render(request, "articles/_follow_up_matches.html", {"matches": matches})
+
+
+# What the confirmation page after sending shows travels in its address, signed so nobody
+# can make one up, and expiring after a day. It holds no personal data at all — the article,
+# the ids of the approved articles that matched, whether an e-mail address was given; never
+# the question or the address — so nothing leaks through access logs, browser history or a
+# shared link, no session is needed (public pages stay session-free, see MESSAGE_STORAGE),
+# and a question dropped as spam gets exactly the same kind of address and page.
+SENT_SALT = "articles.follow-up-sent"
+SENT_MAX_AGE = 24 * 60 * 60
+
+
+def _sent_url(article, matches, *, email_given: bool) -> str:
+    token = signing.dumps(
+        {"a": article.pk, "m": [m.article_id for m in matches], "e": email_given},
+        salt=SENT_SALT,
+    )
+    url = reverse("articles:follow_up_sent", args=[article.slug])
+    return f"{url}?{urlencode({'c': token})}"
+
+
+class FollowUpSentView(TemplateView):
+    """After sending (POST, redirect, GET): the question is with the editors, and these
+    approved articles may already answer it. An expired or broken address says so."""
+
+    template_name = "articles/follow_up_sent.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = get_object_or_404(
+            _public_articles().with_public_revision(), slug=self.kwargs["slug"]
+        )
+        try:
+            sent = signing.loads(
+                self.request.GET.get("c", ""), salt=SENT_SALT, max_age=SENT_MAX_AGE
+            )
+            if sent["a"] != article.pk:
+                raise signing.BadSignature("Another article's confirmation.")
+            ids = [int(pk) for pk in sent["m"]][:SUGGESTIONS_SHOWN]
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            sent, ids = None, []
+        found = Listing.objects.approved().for_cards().exclude(article=article).in_bulk(ids)
+        context.update(
+            article=article,
+            headline=article.public_revision.headline,
+            sent=sent is not None,
+            email_given=bool(sent and sent.get("e")),
+            matches=[found[pk] for pk in ids if pk in found],
+        )
+        return context
 
 
 class PageDetailView(DetailView):
@@ -208,7 +302,8 @@ class PageDetailView(DetailView):
 
 
 class BoardView(ListView):
-    """The Medical Advisory Board: every reviewer with a public profile."""
+    """The Medical Advisory Board: every active member with a public profile, with their
+    credentials and specialty."""
 
     template_name = "articles/board.html"
     context_object_name = "profiles"
@@ -216,6 +311,20 @@ class BoardView(ListView):
 
 
 class ProfileView(DetailView):
+    """A board member's profile and the articles whose current approval is theirs, newest
+    first, 20 a page (`?page=`): the same few queries however many they reviewed."""
+
     template_name = "articles/profile.html"
     context_object_name = "profile"
-    queryset = ReviewerProfile.objects.select_related("user")
+    queryset = ReviewerProfile.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = page_of(reviewed_by(self.object.user_id), self.request.GET.get("page"))
+        context.update(
+            reviewed=page.object_list,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+        )
+        return context

@@ -79,9 +79,13 @@ VIEW_ALL_EDIT_STAFF = {  # editors and chief editors write, reviewers read
 EXPECTED = {
     # --- the public site ---------------------------------------------------------------------
     "articles:home": everyone(200),
+    "articles:list": everyone(200),
+    "articles:topic": everyone(200),
     "articles:detail": everyone(200),  # an approved article
     "articles:detail [draft]": {ANON: 404, EDITOR: 200, REVIEWER: 200, CHIEF: 200, ACCOUNTS: 404},
     "articles:follow_up": everyone(405),  # POST only
+    "articles:follow_up_suggestions": everyone(405),  # POST only (the reader's words)
+    "articles:follow_up_sent": everyone(200),  # without its signed address: says it expired
     "articles:page": everyone(200),
     "articles:reader": everyone(SITE),  # remembers the choice, back to the article
     "articles:board": everyone(200),
@@ -287,7 +291,12 @@ URLS = {
     "articles:detail": lambda w: reverse("articles:detail", args=[w.approved.slug]),
     "articles:detail [draft]": lambda w: reverse("articles:detail", args=[w.draft.slug]),
     "articles:follow_up": lambda w: reverse("articles:follow_up", args=[w.approved.slug]),
+    "articles:follow_up_suggestions": lambda w: reverse(
+        "articles:follow_up_suggestions", args=[w.approved.slug]
+    ),
+    "articles:follow_up_sent": lambda w: reverse("articles:follow_up_sent", args=[w.approved.slug]),
     "articles:page": lambda w: reverse("articles:page", args=[w.page.slug]),
+    "articles:topic": lambda w: reverse("articles:topic", args=[w.approved.topic.slug]),
     "articles:profile": lambda w: reverse("articles:profile", args=[w.profile.slug]),
     "articles:reader": lambda w: (
         reverse("articles:reader") + f"?reader=&next={w.approved.get_absolute_url()}"

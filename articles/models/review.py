@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ..querysets import ReviewEventQuerySet
 from ..revisions import Revision
 from .content import Article
 
@@ -47,6 +48,7 @@ class ReviewEvent(models.Model):
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ReviewEventQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -2,6 +2,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from ..models import Article
 
@@ -42,3 +43,12 @@ def machine_time(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def page_address(context, article, reader=None) -> str:
+    """The full address of the article as this reader reads it (for the printout)."""
+    path = article.get_absolute_url()
+    if reader is not None:
+        path += "?" + urlencode({"reader": reader.slug})
+    return context["request"].build_absolute_uri(path)

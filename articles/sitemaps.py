@@ -1,0 +1,144 @@
+"""sitemap.xml (django.contrib.sitemaps): an index of four sections, each URL with the date
+its page last changed.
+
+- `articles`: every article readers may see (approved ones, and pending ones while the site
+  shows them), from the catalogue (`Listing`): one narrow, indexed table, read a page of
+  `limit` rows at a time with `values_list`, so 100,000 articles cost what 10 do per page.
+  Changed when its public revision was saved or, later, approved.
+- `topics`: topic pages that list at least one public article; changed with their newest.
+- `board`: the board members' profile pages; changed with their profile or their newest
+  approval.
+- `pages`: home, the article list, the board page, and every site page (`Page.updated_at`).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db import models
+from django.urls import reverse
+
+from .models import Listing, Page, ReviewerProfile, SiteSettings, Topic
+
+
+def _public_listings():
+    settings = SiteSettings.load()
+    return Listing.objects.public(show_unapproved=settings.show_unapproved_articles)
+
+
+def _latest(*moments) -> datetime | None:
+    found = [moment for moment in moments if moment is not None]
+    return max(found) if found else None
+
+
+def _changed(listings) -> datetime | None:
+    """When the newest of `listings` last changed (saved or approved)."""
+    found = listings.aggregate(
+        published=models.Max("published_at"), reviewed=models.Max("reviewed_at")
+    )
+    return _latest(found["published"], found["reviewed"])
+
+
+class ArticleSitemap(Sitemap):
+    limit = 10_000  # URLs a sitemap page; sitemap.xml lists every page
+
+    def items(self):
+        return _public_listings().order_by("pk").values_list(
+            "article__slug", "published_at", "reviewed_at"
+        )
+
+    def location(self, item) -> str:
+        return reverse("articles:detail", args=[item[0]])
+
+    def lastmod(self, item) -> datetime:
+        return _latest(item[1], item[2])
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return _changed(_public_listings())
+
+
+class TopicSitemap(Sitemap):
+    def items(self):
+        listings = _public_listings().filter(topic=models.OuterRef("pk")).order_by()
+        newest = listings.values("topic").annotate(
+            published=models.Max("published_at"), reviewed=models.Max("reviewed_at")
+        )
+        return (
+            Topic.objects.annotate(
+                published=models.Subquery(newest.values("published")),
+                reviewed=models.Subquery(newest.values("reviewed")),
+            )
+            .filter(published__isnull=False)
+            .order_by("slug")
+            .values_list("slug", "published", "reviewed")
+        )
+
+    def location(self, item) -> str:
+        return reverse("articles:topic", args=[item[0]])
+
+    def lastmod(self, item) -> datetime:
+        return _latest(item[1], item[2])
+
+
+class BoardSitemap(Sitemap):
+    def items(self):
+        History = ReviewerProfile.history.model
+        edited = (
+            History.objects.filter(id=models.OuterRef("pk"))
+            .order_by("-history_date")
+            .values("history_date")[:1]
+        )
+        approved = (
+            Listing.objects.approved()
+            .filter(reviewer=models.OuterRef("user"))
+            .order_by("-reviewed_at")
+            .values("reviewed_at")[:1]
+        )
+        return (
+            ReviewerProfile.objects.filter(user__is_active=True)
+            .annotate(edited=models.Subquery(edited), approved=models.Subquery(approved))
+            .order_by("slug")
+            .values_list("slug", "edited", "approved")
+        )
+
+    def location(self, item) -> str:
+        return reverse("articles:profile", args=[item[0]])
+
+    def lastmod(self, item) -> datetime | None:
+        return _latest(item[1], item[2])
+
+
+@dataclass(frozen=True)
+class SitePage:
+    location: str
+    lastmod: datetime | None
+
+
+class PageSitemap(Sitemap):
+    """Pages that are not one object each: their dates come from what they show."""
+
+    def items(self) -> list[SitePage]:
+        catalogue = _changed(_public_listings())
+        board = _latest(*(lastmod for _, *dates in BoardSitemap().items() for lastmod in dates))
+        found = [
+            SitePage(reverse("articles:home"), catalogue),
+            SitePage(reverse("articles:list"), catalogue),
+            SitePage(reverse("articles:board"), board),
+        ]
+        for slug, updated_at in Page.objects.order_by("slug").values_list("slug", "updated_at"):
+            found.append(SitePage(reverse("articles:page", args=[slug]), updated_at))
+        return found
+
+    def location(self, item: SitePage) -> str:
+        return item.location
+
+    def lastmod(self, item: SitePage) -> datetime | None:
+        return item.lastmod
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "board": BoardSitemap,
+}
