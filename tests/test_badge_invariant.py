@@ -54,6 +54,7 @@ from articles.models import (
     Article,
     GlossaryApproval,
     GlossaryTerm,
+    Listing,
     Question,
     ReaderType,
     ReviewEvent,
@@ -943,6 +944,31 @@ class BadgeMachine(RuleBasedStateMachine):
         article = self.fresh()
         assert article.status == self.status
         assert bool(article.approval_id) == (self.approved is not None)
+
+    @invariant()
+    def catalogue_lists_only_what_readers_may_see(self):
+        """The list, search and home pages read `Listing`: it must carry the public revision's
+        text, "approved" only over the approved revision, and nothing for a draft."""
+        listing = Listing.objects.filter(article=self.article.pk).first()
+        if self.approved is not None:
+            assert listing is not None, "an approved article missing from the catalogue"
+            assert listing.revision_id == self.approved_revision_id
+            signed = self.tampered.get(self.approved_revision_id) is None
+            assert listing.headline in (self.approved["headline"], *self._tampered_headlines())
+            assert listing.is_approved or not signed
+        elif self.status in Status.in_review():
+            assert listing is not None, "a submitted article missing from the catalogue"
+            assert (listing.revision_id, listing.status) == (
+                self.submitted_revision_id,
+                self.status,
+            )
+            assert not listing.is_approved
+            assert listing.headline in (self.submitted["headline"], *self._tampered_headlines())
+        else:
+            assert listing is None, "a draft in the catalogue"
+
+    def _tampered_headlines(self) -> list[str]:
+        return [content["headline"] for content in self.tampered.values()]
 
     @invariant()
     def public_page_shows_only_approved_content_under_the_badge(self):

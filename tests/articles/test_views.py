@@ -126,16 +126,17 @@ class TestVisibility:
         draft = ArticleFactory(status=Article.Status.DRAFT)
         assert client.get(draft.get_absolute_url()).status_code == 404
 
-    def test_home_lists_published_articles_by_topic_and_recency(self, client):
-        older = workflow_to(ArticleFactory(headline="Older answer"), "submitted")
+    def test_home_lists_published_articles_newest_first_with_their_topics(self, client):
+        older = workflow_to(ArticleFactory(headline="Older answer"), "approved")
         newer = workflow_to(ArticleFactory(headline="Newer answer"), "approved")
-        Article.objects.filter(pk=older.pk).update(updated_at="2020-01-01T00:00:00Z")
+        pending = workflow_to(ArticleFactory(headline="Pending answer"), "submitted")
         draft = ArticleFactory(headline="Secret draft", status=Article.Status.DRAFT)
         html = client.get("/").content.decode()
-        assert html.index(newer.headline) < html.index(older.headline)
+        assert (
+            html.index(newer.headline) < html.index(older.headline) < html.index(pending.headline)
+        )
         assert draft.headline not in html
-        assert older.topic.name in html
-        assert f'id="topic-{newer.topic.slug}"' in html
+        assert f'href="{older.topic.get_absolute_url()}"' in html
 
     def test_editorial_policy_page_renders_markdown(self, client):
         response = client.get(reverse("articles:page", args=["editorial-policy"]))
@@ -153,7 +154,8 @@ class TestFollowUpQuestion:
             {"text": "Does this apply to people over eighty?", "asker_email": "a@example.org"},
             follow=True,
         )
-        assert response.redirect_chain[-1][0].endswith(f"{article.get_absolute_url()}#follow-up")
+        sent = reverse("articles:follow_up_sent", args=[article.slug])
+        assert response.redirect_chain[-1][0].startswith(f"{sent}?c=")
         assert "your question has reached our editors" in response.content.decode()
         question = Question.objects.get(follow_up_to=article)
         assert question.source == Question.Source.READER
@@ -246,6 +248,7 @@ class TestQueryCount:
     def test_home_queries_do_not_grow(self, client, django_assert_num_queries, articles):
         for _ in range(articles):
             workflow_to(ArticleFactory(), "approved")
-        with django_assert_num_queries(2):  # site settings, articles with their revisions
+        # Site settings, latest approved, latest pending, topics with their counts.
+        with django_assert_num_queries(4):
             html = client.get("/").content.decode()
         assert html.count('class="card"') == min(articles, 6)
