@@ -120,16 +120,14 @@ class ListingQuerySet(models.QuerySet):
 
     def sorted(self, order: str = "newest"):
         """Approved articles first, pending ones after, then by `order`: "newest",
-        "reviewed" (most recently approved) or "relevance" (after `search`)."""
-        approved_first = models.Case(
-            models.When(status=self.model.Status.APPROVED, then=0), default=1
-        )
+        "reviewed" (most recently approved) or "relevance" (after `search`). The first two
+        are read from indexes written the same way (models/catalogue.py)."""
         then = {
             "newest": [models.F("published_at").desc()],
-            "reviewed": [models.F("reviewed_at").desc(nulls_last=True)],
+            "reviewed": [models.F("reviewed_at").desc()],
             "relevance": [models.F("rank").desc(), models.F("published_at").desc()],
         }[order]
-        return self.order_by(approved_first, *then, "-pk")
+        return self.order_by(self.model.APPROVED_FIRST, *then, "-pk")
 
     def with_facet(self, facet: str):
         Facet = apps.get_model("articles", "ListingFacet")

@@ -8,6 +8,11 @@ from ..revisions import Revision
 from .content import Article, ArticleStatus, Topic
 
 
+# 0 for approved, 1 for pending: lists show approved articles first. Indexed as written here,
+# so the newest-first list reads its first page from the index.
+APPROVED_FIRST = models.Case(models.When(status=ArticleStatus.APPROVED, then=0), default=1)
+
+
 class Listing(models.Model):
     """What the public catalogue knows of one article readers may see: its public revision's
     text as plain words, and the facts the list filters and sorts on. Written only by
@@ -16,6 +21,7 @@ class Listing(models.Model):
     — and never a draft."""
 
     Status = ArticleStatus
+    APPROVED_FIRST = APPROVED_FIRST
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="listing"
@@ -42,8 +48,18 @@ class Listing(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [
-            models.Index(fields=["-published_at", "-article"], name="listing_newest"),
-            models.Index(fields=["-reviewed_at", "-article"], name="listing_reviewed"),
+            models.Index(
+                APPROVED_FIRST,
+                models.F("published_at").desc(),
+                models.F("article").desc(),
+                name="listing_approved_first_newest",
+            ),
+            models.Index(
+                APPROVED_FIRST,
+                models.F("reviewed_at").desc(),
+                models.F("article").desc(),
+                name="listing_recently_reviewed",
+            ),
             models.Index(fields=["topic", "-published_at"], name="listing_topic_newest"),
             models.Index(fields=["status", "-published_at"], name="listing_status_newest"),
         ]
@@ -52,10 +68,11 @@ class Listing(models.Model):
                 condition=models.Q(status__in=ArticleStatus.values) & ~models.Q(status="draft"),
                 name="listing_status_public",
             ),
+            # Approved exactly when reviewed.
             models.CheckConstraint(
-                condition=~models.Q(status=ArticleStatus.APPROVED)
-                | models.Q(reviewed_at__isnull=False),
-                name="listing_approved_has_review_date",
+                condition=models.Q(status=ArticleStatus.APPROVED, reviewed_at__isnull=False)
+                | (~models.Q(status=ArticleStatus.APPROVED) & models.Q(reviewed_at__isnull=True)),
+                name="listing_reviewed_when_approved",
             ),
         ]
 
