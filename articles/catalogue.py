@@ -58,7 +58,7 @@ def _listing(article: Article) -> tuple[Listing, set[str]] | None:
         texts += [section.heading, plain_text(section.body)]
         for variant in section.variants.values():
             texts += [variant["heading"], plain_text(variant["body"])]
-    texts += [plain_text(text) for text in shown.data.get("bottom_line_variants", {}).values()]
+    texts += [plain_text(text) for text in shown.bottom_line_variants.values()]
     listing = Listing(
         article=article,
         revision=revision,

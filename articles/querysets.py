@@ -146,7 +146,7 @@ class ListingQuerySet(models.QuerySet):
             return self.filter(search=query).annotate(rank=SearchRank(models.F("search"), query))
         words = query_words(terms)
         if not words:
-            return self.none()
+            return self.annotate(rank=models.Value(0)).none()
         matched = self
         rank = models.Value(0)
         for word in words:

@@ -83,8 +83,12 @@ class Content:
             for key, fields in self.data.get("references", {}).items()
         }
 
+    @property
+    def bottom_line_variants(self) -> dict[str, str]:
+        return self.data.get("bottom_line_variants", {})
+
     def bottom_line_for(self, slug: str | None) -> str:
-        return self.data.get("bottom_line_variants", {}).get(slug) or self.bottom_line
+        return self.bottom_line_variants.get(slug) or self.bottom_line
 
     def sections_for(self, slug: str | None) -> list[SectionSnapshot]:
         return [section.for_reader(slug) for section in self.sections]
@@ -246,7 +250,7 @@ def clean_change_summary(text: str) -> str:
     text = (text or "").strip()
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
         raise ValidationError(
-            "Write the summary on one line: it is shown to readers as a single line.",
+            "Write the summary on one line, without line breaks or tabs.",
             code="change_summary_lines",
         )
     if len(text) > CHANGE_SUMMARY_MAX_LENGTH:

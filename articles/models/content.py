@@ -103,6 +103,7 @@ class Question(models.Model):
         null=True,
         blank=True,
         related_name="answered_questions",
+        limit_choices_to={"approval__isnull": False},
         help_text="The article that answers a reader's question; the reader is e-mailed a "
         "link when the question is marked answered.",
     )

@@ -185,6 +185,12 @@ class TestSearch:
         assert re.search(r"ivermectin for <mark>rosacea</mark>", html)
         assert "<b>Bold</b>" not in html
 
+    @pytest.mark.parametrize("words", ["🙂", "-", '""', "a"])
+    def test_words_with_nothing_to_search_find_nothing(self, client, words):
+        article_with(body="Sunscreen daily.")
+        assert headlines(list_page(client, q=words)) == []
+        assert catalogue.suggestions(words) == []
+
     def test_nothing_found_says_so(self, client):
         article_with()
         response = list_page(client, q="xylophonist")
