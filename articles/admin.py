@@ -293,9 +293,9 @@ class AnswerQuestionsForm(forms.Form):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         # The same search as the change form's `answer` field (the article admin's).
-        self.fields["article"].widget = AutocompleteSelect(
-            Question._meta.get_field("answer"), admin_site
-        )
+        field = self.fields["article"]
+        field.widget = AutocompleteSelect(Question._meta.get_field("answer"), admin_site)
+        field.widget.choices = field.choices
 
     def clean_article(self):
         article = self.cleaned_data["article"]
@@ -386,6 +386,13 @@ class QuestionAdmin(ReadOnlyHistoryAdmin):
 
     # -- answering ---------------------------------------------------------------------------
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "answer" and formfield is not None:
+            # Answered with an article that exists and is approved: no writing one from here.
+            formfield.widget.can_add_related = formfield.widget.can_change_related = False
+        return formfield
+
     def save_model(self, request, obj, form, change):
         answering = (
             obj.status == Question.Status.ANSWERED
@@ -469,7 +476,8 @@ class QuestionAdmin(ReadOnlyHistoryAdmin):
         Answered questions keep their answer and state."""
         changed = answered = 0
         with transaction.atomic():
-            for question in queryset.select_for_update().order_by("pk"):
+            chosen = list(queryset.values_list("pk", flat=True))
+            for question in Question.objects.select_for_update().filter(pk__in=chosen):
                 if question.status == Question.Status.ANSWERED:
                     answered += 1
                 elif question.status != status:
