@@ -1,34 +1,30 @@
 """The Medical Advisory Board's public pages: what a member's profile lists."""
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db import models
-from django.db.models.fields.json import KT
 from django.http import Http404
 
-from .models import Article
+from .models import Listing
 
 REVIEWED_PER_PAGE = 20
 
 
 def reviewed_by(user_id: int):
-    """Articles whose current approval — the one readers see — is this member's, newest
-    approval first. Each carries the approved revision's headline (`approved_headline`, read
-    out of the revision in the query, not its whole text) and `approved_at`."""
+    """The articles whose current approval — the one readers see — is this member's, newest
+    approval first: read from the catalogue (`Listing`), which holds the approved revision's
+    headline and approval date, so no revision is loaded. An article whose stored text no
+    longer matches what was signed is not shown as approved anywhere, nor here."""
     return (
-        Article.objects.filter(approval__actor=user_id)
-        .select_related("topic")
-        .annotate(
-            approved_headline=KT("approval__revision__content__headline"),
-            approved_at=models.F("approval__created_at"),
-        )
-        .only("slug", "topic__name", "topic__slug")
-        .order_by("-approval__created_at", "-pk")
+        Listing.objects.approved()
+        .filter(reviewer=user_id)
+        .for_cards()
+        .order_by("-reviewed_at", "-pk")
     )
 
 
-def page_of(queryset, number: str | None, per_page: int = REVIEWED_PER_PAGE) -> Page:
-    """One page of `queryset`; a page that is not a number or does not exist is a 404."""
-    paginator = Paginator(queryset, per_page)
+def page_of(queryset, number: str | None, per_page: int | None = None) -> Page:
+    """One page of `queryset` (REVIEWED_PER_PAGE to a page unless told); a page that is not
+    a number or does not exist is a 404."""
+    paginator = Paginator(queryset, per_page or REVIEWED_PER_PAGE)
     try:
         return paginator.page(number or 1)
     except InvalidPage as error:

@@ -28,23 +28,7 @@ class ApprovedArticlesFeed(Feed):
 
     def items(self, request):
         items = list(
-            Listing.objects.approved()
-            .select_related("article", "topic", "reviewer__reviewer_profile")
-            .only(
-                "headline",
-                "bottom_line",
-                "reviewed_at",
-                "article__slug",
-                "topic__name",
-                "reviewer__first_name",
-                "reviewer__last_name",
-                "reviewer__username",
-                "reviewer__reviewer_profile__user",
-                "reviewer__reviewer_profile__display_name",
-                "reviewer__reviewer_profile__credentials",
-                "reviewer__reviewer_profile__slug",
-            )
-            .order_by("-reviewed_at", "-pk")[: self.LENGTH]
+            Listing.objects.approved().for_cards().order_by("-reviewed_at", "-pk")[: self.LENGTH]
         )
         for item in items:
             item.url = request.build_absolute_uri(self.item_link(item))
@@ -62,7 +46,7 @@ class ApprovedArticlesFeed(Feed):
         return escape(item.bottom_line)
 
     def item_link(self, item: Listing) -> str:
-        return reverse("articles:detail", args=[item.article.slug])
+        return item.get_absolute_url()
 
     def item_guid(self, item: Listing) -> str:
         # Atom's <id>: the article's absolute address, the same entry each time it is approved.
@@ -71,10 +55,12 @@ class ApprovedArticlesFeed(Feed):
     def item_updateddate(self, item: Listing):
         return item.reviewed_at
 
-    def item_author_name(self, item: Listing) -> str:
+    def item_author_name(self, item: Listing) -> str | None:
         profile = _profile(item)
         if profile is not None:
             return str(profile)
+        if item.reviewer is None:
+            return None
         return item.reviewer.get_full_name() or item.reviewer.get_username()
 
     def item_author_link(self, item: Listing) -> str | None:
@@ -85,6 +71,8 @@ class ApprovedArticlesFeed(Feed):
 
 
 def _profile(item: Listing):
+    if item.reviewer is None:
+        return None
     try:
         return item.reviewer.reviewer_profile
     except ObjectDoesNotExist:

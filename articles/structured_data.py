@@ -121,9 +121,7 @@ def citation(reference: DisplayedReference) -> dict:
         data["datePublished"] = str(reference.year)
     identifiers = []
     if reference.doi:
-        identifiers.append(
-            {"@type": "PropertyValue", "propertyID": "DOI", "value": reference.doi}
-        )
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": reference.doi})
     if reference.pmid:
         identifiers.append(
             {"@type": "PropertyValue", "propertyID": "PMID", "value": reference.pmid}
@@ -200,4 +198,3 @@ def profile_page(profile: ReviewerProfile, request) -> dict:
         },
         "publisher": organization(request),
     }
-

@@ -17,6 +17,7 @@ from .catalogue import highlight, suggestions
 from .filters import ArticleFilter
 from .forms import FollowUpQuestionForm
 from .models import Article, Listing, Page, ReaderType, ReviewerProfile, SiteSettings, Topic
+from .querysets import query_words
 from .readers import COOKIE, COOKIE_MAX_AGE, chosen_reader_type, show_article
 from .rendering import render_markdown
 
@@ -172,9 +173,9 @@ FOLLOW_UP_LIMIT = {
 
 @method_decorator(ratelimit(**FOLLOW_UP_LIMIT, block=False), name="post")
 class FollowUpView(View):
-    """Stores a reader's follow-up question for triage. On error, or when this client has
-    sent too many in a short time, the article page comes back with the messages and
-    everything the reader typed."""
+    """Stores a reader's follow-up question for triage and redirects to the confirmation
+    (`FollowUpSentView`). On error, or when this client has sent too many in a short time,
+    the article page comes back with the messages and everything the reader typed."""
 
     def post(self, request, slug):
         article = get_object_or_404(_public_articles(), slug=slug)
@@ -220,7 +221,7 @@ SUGGESTIONS_SHOWN = 5
 def follow_up_matches(text: str, article) -> list[Listing]:
     """Approved articles, other than `article`, that may already answer the question `text`."""
     text = " ".join(text.split())[:SUGGESTION_MAX_TEXT]
-    if len(text) < SUGGESTION_MIN_TEXT:
+    if len(text) < SUGGESTION_MIN_TEXT or not query_words(text):  # nothing to search for
         return []
     return suggestions(text, limit=SUGGESTIONS_SHOWN, exclude=article)
 

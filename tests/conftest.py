@@ -59,6 +59,7 @@ def _empty_cache():
 _DATA_MIGRATIONS = [
     ("articles.migrations.0002_site_pages", "create_pages"),
     ("articles.migrations.0006_default_reader_types_and_plain_disclaimer", "create"),
+    ("articles.migrations.0015_about_contact_privacy_pages", "create_pages"),
     ("accounts.migrations.0002_separation_of_duties", "update_roles"),
 ]
 

@@ -75,14 +75,16 @@ sent by another site in your name. It holds nothing about you.
 
 When you send a follow-up question we keep its text, the article you were reading and the
 time. While you type, the page may send what you have written so far to our server to find
-articles that already answer it; that text is not kept. The e-mail address is optional. If you give it, we use it for one thing only: to send
-you a link to the article that answers your question. It is never published and never
-shared, and we send you nothing else.
+articles that already answer it; that text is not kept.
+
+The e-mail address is optional. If you give it, we use it for one thing only: to send you a
+link to the article that answers your question. It is never published and never shared, and
+we send you nothing else.
 
 Your question and your address are seen by our editors, who sort and answer questions. The
 members of our Medical Advisory Board, who review articles, do not see your address. A
 question may lead to a new article; the article never names the person who asked. If you
-want your address or your question removed, tell us (see Contact) and an editor will
+want your address or your question removed, [tell us](/pages/contact/) and an editor will
 remove it.
 
 To stop abuse, the site counts how many questions arrive from one network address in a short
