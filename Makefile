@@ -18,7 +18,13 @@ $(VENV)/.installed: requirements/base.txt requirements/local.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements/local.txt
 	touch $@
 
-install: $(VENV)/.installed
+# Test-only tools from npm, as package-lock.json pins them (axe-core for the accessibility
+# tests, vnu-jar for the HTML checker); no install scripts run. Reinstalled when the lock changes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
@@ -42,4 +48,4 @@ migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -2,8 +2,9 @@
 
 The first use of each glossary term in an article (bottom line first, then sections, as the
 reader reads it) becomes a link to its definition, with `aria-describedby` so screen readers
-announce the definition with the word; the definition links back to that first use. Marks are made in markdown-it's token stream, where
-headings, links, code and citations are separate tokens, so they are never marked.
+announce the definition with the word; the definition links back to that first use. Marks are
+made in markdown-it's token stream, where headings, links, code and citations are separate
+tokens, so they are never marked.
 """
 
 import re

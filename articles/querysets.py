@@ -73,13 +73,31 @@ class QuestionQuerySet(models.QuerySet):
 
 
 class ReviewEventQuerySet(models.QuerySet):
+    def submissions_of(self, revision):
+        """The submissions of `revision` (a revision or its id), newest first: each carries
+        the editor's summary for readers it was submitted with."""
+        return self.filter(revision=revision, action=self.model.Action.SUBMITTED).order_by(
+            "-created_at", "-pk"
+        )
+
     def approvals_of(self, article):
         """Every approval of `article`, newest first, with the approved revision and the
-        reviewer's public profile in the same query: readers' review history. Approvals only:
-        never pending work, comments or other staff steps."""
+        reviewer's public profile in the same query: readers' review history. Each is
+        annotated with `submitted_summary`, the summary for readers of the latest submission
+        of its revision before it (a revision sent back and submitted again unchanged comes
+        with a new one). Approvals only: never pending work, comments or other staff steps."""
+        before = models.Q(created_at__lt=models.OuterRef("created_at")) | models.Q(
+            created_at=models.OuterRef("created_at"), pk__lt=models.OuterRef("pk")
+        )
+        submitted = (
+            self.model.objects.submissions_of(models.OuterRef("revision"))
+            .filter(before)
+            .values("change_summary")[:1]
+        )
         return (
             self.filter(article=article, action=self.model.Action.APPROVED)
             .select_related("revision", "actor", "actor__reviewer_profile")
+            .annotate(submitted_summary=models.Subquery(submitted))
             .order_by("-created_at", "-pk")
         )
 

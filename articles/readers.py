@@ -102,9 +102,10 @@ class HistoryEntry:
 
     @property
     def summary(self) -> str:
-        """The editor's public summary, or what an empty one means."""
-        if self.approval.revision.change_summary:
-            return self.approval.revision.change_summary
+        """The editor's public summary the approved submission came with, or what an empty
+        one means."""
+        if self.approval.submitted_summary:
+            return self.approval.submitted_summary
         return "First review" if self.first else "No material change"
 
 

@@ -187,7 +187,9 @@ class CitedReference:
     @property
     def uses(self) -> list[tuple[str, str]]:
         """(letter, citation id) for each place the text cites this reference."""
-        return [(use_letter(i), anchor) for i, anchor in enumerate(self.backlinks or (self.backlink,))]
+        return [
+            (use_letter(i), anchor) for i, anchor in enumerate(self.backlinks or (self.backlink,))
+        ]
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,9 @@ def render_article(
     a `glossary` (lay readers), first uses of its terms are marked. No queries."""
     sections = list(sections)
     tables = itertools.count(1)
-    streams = [_parse(bottom_line, tables=tables)] + [_parse(s.body, tables=tables) for s in sections]
+    streams = [_parse(bottom_line, tables=tables)] + [
+        _parse(s.body, tables=tables) for s in sections
+    ]
     marked = glossary.mark(streams) if glossary else []
     keys = [key for tokens in streams for key in keys_in_tokens(tokens)]
     library = {key: references[key] for key in keys if key in references}

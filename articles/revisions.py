@@ -17,12 +17,10 @@ as it always did.
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -144,13 +142,6 @@ class Revision(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions"
     )
-    change_summary = models.CharField(
-        "what changed",
-        max_length=300,
-        blank=True,
-        help_text="One line for readers' review history, written on submitting; empty for a "
-        "change that is not material. Not part of the hashed content.",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -240,44 +231,13 @@ def snapshot(article: Article) -> dict:
     return data
 
 
-CHANGE_SUMMARY_MAX_LENGTH = 300
-
-
-def clean_change_summary(text: str) -> str:
-    """A revision's public change summary as stored: one line of at most 300 characters,
-    without surrounding spaces; empty is allowed (a change that is not material). Raises
-    `ValidationError` with a message for the editor otherwise."""
-    text = (text or "").strip()
-    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
-        raise ValidationError(
-            "Write the summary on one line, without line breaks or tabs.",
-            code="change_summary_lines",
-        )
-    if len(text) > CHANGE_SUMMARY_MAX_LENGTH:
-        raise ValidationError(
-            "Keep the summary to %(limit)d characters or fewer (it has %(length)d).",
-            code="change_summary_length",
-            params={"limit": CHANGE_SUMMARY_MAX_LENGTH, "length": len(text)},
-        )
-    return text
-
-
-def record(article: Article, *, by, change_summary: str = "") -> Revision:
-    """Freeze the working copy as the article's next revision, with `change_summary` (what
-    changed, for readers), unless it is identical to the latest one: then that one is returned
-    and keeps its summary, as revisions are never changed. The one exception: a summary given
-    for a latest revision that has none (every save records a revision, so the one being
-    submitted usually exists already, written without a summary) is recorded as a new
-    revision of the same text carrying it."""
-    change_summary = clean_change_summary(change_summary)
+def record(article: Article, *, by) -> Revision:
+    """Freeze the working copy as the article's next revision, unless it is identical to the
+    latest one (then that one is returned)."""
     data = snapshot(article)
     content_hash = hash_of(data)
     latest = article.revisions.order_by("-number").first()
-    if (
-        latest
-        and latest.content_hash == content_hash
-        and (latest.change_summary or not change_summary)
-    ):
+    if latest and latest.content_hash == content_hash:
         return latest
     revision = Revision.objects.create(
         article=article,
@@ -285,7 +245,6 @@ def record(article: Article, *, by, change_summary: str = "") -> Revision:
         content=data,
         content_hash=content_hash,
         created_by=by,
-        change_summary=change_summary,
     )
     frozen = data.get("references", {})
     library = Reference.objects.filter(key__in=frozen)

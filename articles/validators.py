@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.core.exceptions import ValidationError
 
 from .rendering import malformed_citations, unknown_citations
@@ -25,3 +27,25 @@ def validate_citation_keys(text: str) -> None:
     ]
     if errors:
         raise ValidationError(errors)
+
+
+CHANGE_SUMMARY_MAX_LENGTH = 300
+
+
+def clean_change_summary(text: str | None) -> str:
+    """A submission's public change summary (`ReviewEvent.change_summary`) as stored: one line
+    of at most 300 characters, without surrounding spaces; empty is allowed (a change that is
+    not material). Raises `ValidationError` with a message for the editor otherwise."""
+    text = (text or "").strip()
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
+        raise ValidationError(
+            "Write the summary on one line, without line breaks or tabs.",
+            code="change_summary_lines",
+        )
+    if len(text) > CHANGE_SUMMARY_MAX_LENGTH:
+        raise ValidationError(
+            "Keep the summary to %(limit)d characters or fewer (it has %(length)d).",
+            code="change_summary_length",
+            params={"limit": CHANGE_SUMMARY_MAX_LENGTH, "length": len(text)},
+        )
+    return text

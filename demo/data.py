@@ -12,7 +12,8 @@ account. A file that is missing, is not YAML or does not have the shape below ra
     references.yaml          [{key, kind, title, authors?, source?, year?, doi?, pmid?, url?}]
     glossary.yaml            [{term, synonyms: [text], definition}]
     articles.yaml            [slug], the order in which the articles are loaded
-    articles/<slug>.yaml     {slug, topic, status, approval_comment?, question_status,
+    articles/<slug>.yaml     {slug, topic, status, approval_comment?, change_summary?,
+                              question_status,
                               authors: [username], question, headline, bottom_line,
                               sections: [{heading, kind, body}],
                               variants?: {reader type slug: {bottom_line?,
@@ -22,7 +23,9 @@ account. A file that is missing, is not YAML or does not have the shape below ra
                                                                       kind?, body?}}}}
 
 Every value is text except `year` (a whole number) and the positions of sections, which are
-whole numbers counted from 1.
+whole numbers counted from 1. `change_summary` is the one line for readers' review history that
+the editor writes when submitting the sections as given (after `changes_requested`: the
+resubmission); left out, the submission has none.
 """
 
 from functools import cache
@@ -132,6 +135,7 @@ class _Article(_Shape):
     topic: str
     status: str
     approval_comment: str = None
+    change_summary: str = None
     question_status: str
     authors: list[str]
     question: str

@@ -109,6 +109,7 @@ class CitationNumbering:
     known: set[str]
     numbers: dict[str, int] = field(default_factory=dict)
     first_anchor: dict[str, str] = field(default_factory=dict)
+    anchors: dict[str, list[str]] = field(default_factory=dict)  # every group citing a key
     _groups: int = 0
 
     def number(self, keys: Sequence[str]) -> None:
@@ -121,6 +122,8 @@ class CitationNumbering:
         anchor = f"cite-{self._groups}"
         for key in keys:
             self.first_anchor.setdefault(key, anchor)
+            if key in self.numbers and anchor not in self.anchors.setdefault(key, []):
+                self.anchors[key].append(anchor)
         missing = [k for k in keys if k not in self.numbers]
         numbers = sorted({self.numbers[k] for k in keys if k in self.numbers})
         links = []
@@ -128,19 +131,20 @@ class CitationNumbering:
             if end == start + 1:
                 links += [self._link(start), self._link(end)]
             elif end > start:
-                links.append(f"{self._link(start)}-{self._link(end)}")
+                # Seen as "3-5", heard as "Reference 3 to Reference 5".
+                links.append(
+                    f'{self._link(start)}<span class="citation-to" aria-hidden="true">-</span>'
+                    f'<span class="visually-hidden"> to </span>{self._link(end)}'
+                )
             else:
                 links.append(self._link(start))
         links += [
             f'<span class="citation-missing">[unknown reference: {escape(k)}]</span>'
             for k in missing
         ]
-        label = "Reference" if len(numbers) == 1 else "References"
-        return (
-            f'<sup class="citation" id="{anchor}">'
-            f'<span class="visually-hidden">{label} </span>{",".join(links)}</sup>'
-        )
+        return f'<sup class="citation" id="{anchor}">{",".join(links)}</sup>'
 
     @staticmethod
     def _link(n: int) -> str:
-        return f'<a href="#ref-{n}" class="citation-link">{n}</a>'
+        """Each number is a link named for its reference ("Reference 3"), not a bare "3"."""
+        return f'<a href="#ref-{n}" class="citation-link" aria-label="Reference {n}">{n}</a>'

@@ -31,16 +31,42 @@ from .admin_views import review_view, revisions_view
 from .models import ReviewQueueItem
 from .workflow import administers_accounts
 
+
+def person(user) -> str:
+    """People by name, as everywhere readers and staff meet them (the username if no name)."""
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
+class TitledChangelist:
+    """A changelist headed by a plain title ("Review queue"), not Django's "Select … to
+    view"."""
+
+    changelist_title = ""
+
+    def changelist_view(self, request, extra_context=None):
+        if self.changelist_title:
+            extra_context = {"title": self.changelist_title, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+
 admin.site.unregister(Article)
 
 
 @admin.register(Article)
-class WorkflowArticleAdmin(ArticleAdmin):
+class WorkflowArticleAdmin(TitledChangelist, ArticleAdmin):
     """The article form, with its place in the workflow: a save is recorded as an edit (a
     new revision; a draft again if it differs from what is under review or approved)."""
 
     readonly_fields = ["workflow", *ArticleAdmin.readonly_fields]
     fieldsets = [("Review", {"fields": ["workflow"]}), *ArticleAdmin.fieldsets]
+    changelist_title = "Articles"
+    list_display = [
+        "reviewer" if name == "assigned_reviewer" else name for name in ArticleAdmin.list_display
+    ]
+
+    @admin.display(description="Reviewer", ordering="assigned_reviewer__last_name")
+    def reviewer(self, obj):
+        return person(obj.assigned_reviewer) if obj.assigned_reviewer else "—"
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -143,12 +169,19 @@ class ReviewedGlossaryTermAdmin(GlossaryTermAdmin):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "article", "action", "actor", "revision_number"]
+class ReviewEventAdmin(TitledChangelist, ReadOnlyAdmin):
+    list_display = ["created_at", "article", "action", "by", "revision_number"]
     list_filter = ["action"]
     list_select_related = ["article", "actor", "revision"]
-    search_fields = ["article__headline", "comment", "actor__username"]
+    search_fields = [
+        "article__headline", "comment", "actor__username", "actor__first_name", "actor__last_name",
+    ]  # fmt: skip
     date_hierarchy = "created_at"
+    changelist_title = "Review log"
+
+    @admin.display(description="By", ordering="actor__last_name")
+    def by(self, obj):
+        return person(obj.actor)
 
     @admin.display(description="Revision")
     def revision_number(self, obj):
@@ -156,12 +189,17 @@ class ReviewEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(ReadOnlyAdmin):
-    list_display = ["article", "number", "created_by", "created_at", "short_hash"]
+class RevisionAdmin(TitledChangelist, ReadOnlyAdmin):
+    list_display = ["article", "number", "saved_by", "created_at", "short_hash"]
     list_select_related = ["article", "created_by"]
     search_fields = ["article__headline"]
     exclude = ["content"]
     readonly_fields = ["article", "number", "created_by", "created_at", "content_hash"]
+    changelist_title = "Revisions"
+
+    @admin.display(description="Saved by", ordering="created_by__last_name")
+    def saved_by(self, obj):
+        return person(obj.created_by)
 
     @admin.display(description="Content hash")
     def short_hash(self, obj):
@@ -169,11 +207,11 @@ class RevisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(ReadOnlyAdmin):
+class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
     """A reviewer's landing page: articles assigned to them or waiting for a reviewer, oldest
     submission first, with the date each review is due."""
 
-    list_display = ["article", "topic", "status", "assigned_reviewer", "submitted", "due"]
+    list_display = ["article", "topic", "status", "reviewer", "submitted", "due"]
     list_display_links = None
     list_select_related = ["topic", "assigned_reviewer", "submitted_revision"]
     list_filter = ["topic"]
@@ -181,6 +219,7 @@ class ReviewQueueAdmin(ReadOnlyAdmin):
     # The changelist orders by this (or Article's Meta.ordering), not by get_queryset's order.
     ordering = ["submitted_revision__created_at", "pk"]
     actions = None
+    changelist_title = "Review queue"
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
@@ -204,9 +243,14 @@ class ReviewQueueAdmin(ReadOnlyAdmin):
         url = reverse("admin:articles_article_review", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.headline)
 
+    @admin.display(description="Reviewer", ordering="assigned_reviewer__last_name")
+    def reviewer(self, obj):
+        return person(obj.assigned_reviewer) if obj.assigned_reviewer else "Nobody yet"
+
+    # Dates, not times: the columns stay narrow enough to show "Review due" at 1280 px.
     @admin.display(description="Submitted", ordering="submitted_revision__created_at")
     def submitted(self, obj):
-        return obj.submitted_revision.created_at
+        return timezone.localtime(obj.submitted_revision.created_at).date()
 
     @admin.display(description="Review due")
     def due(self, obj):

@@ -103,14 +103,39 @@ def _screen_actions(article, user):
     return actions, notes
 
 
+def _ever_approved(article) -> bool:
+    """Whether readers' review history has an entry yet: an empty summary reads "First
+    review" on the first approval, "No material change" after."""
+    return ReviewEvent.objects.filter(article=article, action=ReviewEvent.Action.APPROVED).exists()
+
+
+def _submitted(article, revision, summary: str) -> str:
+    """What the editor is told after submitting: what readers' review history will say."""
+    done = f"Revision {revision.number} submitted for review."
+    if summary:
+        return f"{done} Once it is approved, readers’ review history will say: “{summary}”."
+    shown = "No material change" if _ever_approved(article) else "First review"
+    return f"{done} It has no summary for readers; once approved, the history says “{shown}”."
+
+
+def _submission_summary(article) -> str | None:
+    """The summary for readers that the submission under review came with (the reviewer signs
+    it off with the text); None when nothing is in review."""
+    if not article.is_in_review:
+        return None
+    latest = ReviewEvent.objects.submissions_of(article.submitted_revision_id).first()
+    return latest.change_summary if latest else ""
+
+
 def _perform(article, form, user) -> str:
     data = form.cleaned_data
     action, comment = data["action"], data["comment"]
     seen = data.get("seen_revision")
     match action:
         case "submit":
-            revision = services.submit(article, by=user)
-            return f"Revision {revision.number} submitted for review."
+            summary = data["change_summary"]
+            revision = services.submit(article, by=user, change_summary=summary)
+            return _submitted(article, revision, summary)
         case "start_review":
             services.start_review(article, by=user)
             return "You are now reviewing this article."
@@ -215,6 +240,8 @@ def review_view(request, object_id, model_admin):
         "article": article,
         "revision": revision,
         "approved_revision": approved,
+        "ever_approved": _ever_approved(article),
+        "submission_summary": _submission_summary(article),
         "rendered": render_revision(revision, reader).rendered if revision else None,
         "reader_types": reader_types,
         "reader": reader,

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from articles.validators import CHANGE_SUMMARY_MAX_LENGTH, clean_change_summary
+
 from .workflow import TRANSITIONS
 
 
@@ -14,6 +16,18 @@ class ReviewActionForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80}), strip=True
     )
     seen_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Submitting: one line for readers' review history, stored with the submission.
+    change_summary = forms.CharField(
+        required=False,
+        strip=True,
+        label="What changed, for readers",
+        help_text=(
+            "One line, shown in the article’s review history once this revision is approved, "
+            "for example “Added advice for people over 80.” Leave it empty when nothing "
+            "material changed; readers then see “No material change” (or “First review”)."
+        ),
+        widget=forms.TextInput(attrs={"size": 80, "maxlength": CHANGE_SUMMARY_MAX_LENGTH}),
+    )
     # Taking over a review: the taker's reason, and who held the review on their screen.
     reason = forms.CharField(
         required=False,
@@ -36,3 +50,10 @@ class ReviewActionForm(forms.Form):
         ]
         if reviewers is not None:
             self.fields["reviewer"].queryset = reviewers
+
+    def clean_change_summary(self):
+        """Checked only when submitting: other actions ignore it, as submitting ignores the
+        comment."""
+        if self.cleaned_data.get("action") != "submit":
+            return ""
+        return clean_change_summary(self.cleaned_data["change_summary"])

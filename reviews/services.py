@@ -19,7 +19,7 @@ from django.utils import timezone
 from articles import revisions
 from articles.models import Article, GlossaryApproval, GlossaryTerm, ReviewEvent
 from articles.revisions import Revision
-from articles.validators import validate_citation_keys
+from articles.validators import clean_change_summary, validate_citation_keys
 
 from . import notifications, workflow
 from .workflow import BY_ACTION, Transition
@@ -233,9 +233,17 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 @transaction.atomic
-def submit(article: Article, *, by) -> Revision:
-    """Draft → Submitted: freeze the working copy as the revision to review. An approved
-    article may be submitted again when a reference it cites has changed in the library."""
+def submit(article: Article, *, by, change_summary: str = "") -> Revision:
+    """Draft → Submitted: freeze the working copy as the revision to review (the revision a
+    save already recorded, if the text is unchanged), and record the submission with
+    `change_summary`, the one line readers' review history shows once it is approved (empty:
+    not a material change). Each submission keeps its own summary, so a revision sent back
+    and submitted again unchanged may come with a new one. An approved article may be
+    submitted again when a reference it cites has changed in the library."""
+    try:
+        change_summary = clean_change_summary(change_summary)
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages)) from None
     transition, article = _begin("submit", article, by)
     _state(transition, article)
     if not transition.allows_state(article):
@@ -258,7 +266,9 @@ def submit(article: Article, *, by) -> Revision:
     article.status = transition.target
     _save(article, by=by, reason=f"Submitted revision {revision.number} for review",
           fields=["submitted_revision", "status"])  # fmt: skip
-    event = _event(article, Action.SUBMITTED, by=by, revision=revision)
+    event = _event(
+        article, Action.SUBMITTED, by=by, revision=revision, change_summary=change_summary
+    )
     notifications.on_event(event)
     return revision
 

@@ -90,6 +90,12 @@ EXPECTED = {
     "articles:reader": everyone(SITE),  # remembers the choice, back to the article
     "articles:board": everyone(200),
     "articles:profile": everyone(200),
+    "articles:feed": everyone(200),  # Atom, newly approved articles
+    # for crawlers and browsers, at the site's root
+    "sitemap": everyone(200),
+    "sitemap_section": everyone(200),
+    "robots": everyone(200),
+    "favicon": everyone(200),
     # --- the admin site ----------------------------------------------------------------------
     "admin:index": EVERY_STAFF,
     "admin:login": {ANON: 200, EDITOR: INDEX, REVIEWER: INDEX, CHIEF: INDEX, ACCOUNTS: INDEX},
@@ -298,6 +304,7 @@ URLS = {
     "articles:page": lambda w: reverse("articles:page", args=[w.page.slug]),
     "articles:topic": lambda w: reverse("articles:topic", args=[w.approved.topic.slug]),
     "articles:profile": lambda w: reverse("articles:profile", args=[w.profile.slug]),
+    "sitemap_section": lambda w: reverse("sitemap_section", args=["articles"]),
     "articles:reader": lambda w: (
         reverse("articles:reader") + f"?reader=&next={w.approved.get_absolute_url()}"
     ),

@@ -7,7 +7,6 @@ from ..querysets import ListingQuerySet
 from ..revisions import Revision
 from .content import Article, ArticleStatus, Topic
 
-
 # 0 for approved, 1 for pending: lists show approved articles first. Indexed as written here,
 # so the newest-first list reads its first page from the index.
 APPROVED_FIRST = models.Case(models.When(status=ArticleStatus.APPROVED, then=0), default=1)

@@ -295,7 +295,8 @@ class Section(models.Model):
     body = models.TextField(
         validators=[validate_citation_keys],
         help_text="Markdown: paragraphs, - bullets, 1. numbered steps, tables, ### sub-headings. "
-        "Cite with [@key] or [@key1; @key2].",
+        "Cite with [@key] or [@key1; @key2]. Give each table a heading in every column and a "
+        "caption: a line starting “Table:” right before it (Table: Doses by kidney function).",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STANDARD)
 

@@ -4,6 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from ..querysets import ReviewEventQuerySet
 from ..revisions import Revision
+from ..validators import CHANGE_SUMMARY_MAX_LENGTH
 from .content import Article
 
 
@@ -23,7 +24,9 @@ class ReviewEventAction(models.TextChoices):
 class ReviewEvent(models.Model):
     """One step of an article's review, in order: who did what, on which revision, and why.
     An approval is the event the article points at (`Article.approval`): the reviewer's
-    signature on exactly one revision. Append-only: shown, never changed or deleted."""
+    signature on exactly one revision. A submission carries the editor's summary for readers
+    (`change_summary`), so each submission keeps its own. Append-only: shown, never changed
+    or deleted."""
 
     Action = ReviewEventAction
 
@@ -46,6 +49,13 @@ class ReviewEvent(models.Model):
         null=True, blank=True, help_text="For a comment on one section of the revision."
     )
     comment = models.TextField(blank=True)
+    change_summary = models.CharField(
+        "what changed, for readers",
+        max_length=CHANGE_SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text="Submissions only: the editor's one line for readers' review history, shown "
+        "with the approval of the submitted revision. Empty for a change that is not material.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReviewEventQuerySet.as_manager()
@@ -83,6 +93,11 @@ class ReviewEvent(models.Model):
                 condition=~models.Q(action=ReviewEventAction.APPROVED)
                 | models.Q(revision__isnull=False),
                 name="review_event_approval_has_revision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(action=ReviewEventAction.SUBMITTED)
+                | models.Q(change_summary=""),
+                name="review_event_summary_only_on_submit",
             ),
         ]
 

@@ -231,7 +231,8 @@ def test_chooser_is_a_get_form_with_a_labelled_radio_per_reader_type(client, art
     }
     assert not any("checked" in r for r in radios)
     nexts = [i for i in form["inputs"] if i.get("name") == "next"]
-    assert [n["value"] for n in nexts] == [article.get_absolute_url()]
+    # Back at the sentence saying which text is shown: the browser focuses it, so it is read out.
+    assert [n["value"] for n in nexts] == [f"{article.get_absolute_url()}#reader-choice"]
     assert form["buttons"] == ["Show this article for me"]
     assert "Which best describes you?" in html
     assert "Clear my choice" not in html
@@ -253,7 +254,7 @@ def test_current_choice_is_shown_checked_and_can_be_cleared(client, article, slu
     assert clear["attrs"]["method"] == "get"
     assert clear["buttons"] == ["Clear my choice"]
     fields = {i["name"]: i["value"] for i in clear["inputs"]}
-    assert fields == {"next": article.get_absolute_url(), "reader": ""}
+    assert fields == {"next": f"{article.get_absolute_url()}#reader-choice", "reader": ""}
 
 
 def test_submitting_the_chooser_form_as_a_browser_would(client, article):
@@ -261,7 +262,9 @@ def test_submitting_the_chooser_form_as_a_browser_would(client, article):
     [form] = chooser_forms(get(client, article))
     data = {i["name"]: i["value"] for i in form["inputs"] if i.get("type") == "hidden"}
     response = client.get(form["attrs"]["action"], data | {"reader": "patient"}, follow=True)
-    assert response.redirect_chain == [(f"{article.get_absolute_url()}?reader=patient", 302)]
+    assert response.redirect_chain == [
+        (f"{article.get_absolute_url()}?reader=patient#reader-choice", 302)
+    ]
     assert shown(response.content.decode()) == "patient"
     # The cookie now stands on its own: the bare address keeps the choice.
     assert shown(get(client, article)) == "patient"
@@ -269,7 +272,7 @@ def test_submitting_the_chooser_form_as_a_browser_would(client, article):
     _, clear = chooser_forms(get(client, article))
     data = {i["name"]: i["value"] for i in clear["inputs"]}
     response = client.get(clear["attrs"]["action"], data, follow=True)
-    assert response.redirect_chain == [(article.get_absolute_url(), 302)]
+    assert response.redirect_chain == [(f"{article.get_absolute_url()}#reader-choice", 302)]
     assert shown(response.content.decode()) is None
     assert client.cookies[COOKIE].value == ""
     assert shown(get(client, article)) is None
@@ -283,7 +286,7 @@ def test_the_chooser_on_a_follow_up_error_page_returns_to_the_article(client, ar
     assert response.status_code == 400
     choose, *_ = chooser_forms(response.content.decode())
     nexts = [i["value"] for i in choose["inputs"] if i.get("name") == "next"]
-    assert nexts == [article.get_absolute_url()]
+    assert nexts == [f"{article.get_absolute_url()}#reader-choice"]
     response = client.get(CHOOSER_URL, {"next": nexts[0], "reader": "student"}, follow=True)
     assert response.status_code == 200
     assert shown(response.content.decode()) == "student"

@@ -87,11 +87,14 @@ def test_group_prints_sorted_and_ranged():
     html = rendered.sections[0][1]
     group = SUP_RE.search(html).group(2)
     assert (
-        '<a href="#ref-1" class="citation-link" rel="noopener noreferrer">1</a>-'
-        '<a href="#ref-3" class="citation-link" rel="noopener noreferrer">3</a>'
+        '<a href="#ref-1" class="citation-link" aria-label="Reference 1" '
+        'rel="noopener noreferrer">1</a>'
+        '<span class="citation-to" aria-hidden="true">-</span>'
+        '<span class="visually-hidden"> to </span>'
+        '<a href="#ref-3" class="citation-link" aria-label="Reference 3" '
+        'rel="noopener noreferrer">3</a>'
     ) in group
     assert 'href="#ref-2"' not in group
-    assert '<span class="visually-hidden">References </span>' in group
 
 
 @pytest.mark.django_db
@@ -99,7 +102,8 @@ def test_two_consecutive_numbers_print_as_a_pair_not_a_range():
     refs("a", "b")
     rendered = render_article("[@b; @a]", [], library())
     group = SUP_RE.search(rendered.bottom_line).group(2)
-    assert re.sub(r"<[^>]+>", "", group) == "References 1,2"
+    assert re.sub(r"<[^>]+>", "", group) == "1,2"
+    assert re.findall(r'aria-label="([^"]+)"', group) == ["Reference 1", "Reference 2"]
 
 
 @pytest.mark.django_db
@@ -118,6 +122,13 @@ def test_references_in_citation_order_with_backlinks_to_the_first_citation():
         (4, cited["k4"]),
     ]
     assert [c.backlink for c in rendered.references] == ["cite-1", "cite-2", "cite-2", "cite-4"]
+    # One back-link per place a reference is cited, in reading order, lettered a, b, c…
+    assert [c.uses for c in rendered.references] == [
+        [("a", "cite-1"), ("b", "cite-3"), ("c", "cite-4")],
+        [("a", "cite-2"), ("b", "cite-5")],
+        [("a", "cite-2")],
+        [("a", "cite-4")],
+    ]
     assert [c.anchor for c in rendered.references] == ["ref-1", "ref-2", "ref-3", "ref-4"]
     html = all_html(rendered)
     shown = groups(html)
@@ -271,9 +282,76 @@ def test_table_with_alignment():
     assert "<thead>" in html
     assert "<tbody>" in html
     # As classes: the Content-Security-Policy allows no style attribute.
-    assert '<th class="align-left">Drug</th>' in html
+    assert '<th class="align-left" scope="col">Drug</th>' in html
     assert '<td class="align-right">500 mg</td>' in html
     assert "style=" not in html
+
+
+def test_a_table_scrolls_in_a_named_focusable_region_never_the_page():
+    html = body_html("| Drug | Dose |\n|---|---|\n| Amoxicillin | 500 mg |")
+    assert html.startswith(
+        '<div class="table-scroll" role="region" tabindex="0" aria-label="Table: Drug, Dose">'
+        "\n<table>"
+    )
+    assert html.rstrip().endswith("</table>\n</div>")
+    assert "<caption" not in html
+
+
+def test_table_caption_is_the_table_paragraph_right_before_it():
+    html = body_html(
+        "Doses are for adults.\n\nTable: First-line doses *for adults* [@x]\n\n"
+        "| Drug | Dose |\n|---|---|\n| Amoxicillin | 500 mg |"
+    )
+    assert "<p>Doses are for adults.</p>" in html
+    assert "Table:" not in html
+    assert (
+        '<div class="table-scroll" role="region" tabindex="0" aria-labelledby="table-1-caption">'
+        '\n<table>\n<caption id="table-1-caption">First-line doses <em>for adults</em> '
+    ) in html
+    assert html.index("<caption") < html.index("<thead>")
+
+
+def test_table_caption_may_follow_without_a_blank_line():
+    html = body_html("Table: Doses\n| Drug | Dose |\n|---|---|\n| A | 1 |")
+    assert '<caption id="table-1-caption">Doses</caption>' in html
+    assert "<p>" not in html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Table:\n\n| a |\n|---|\n| 1 |",  # nothing after the prefix: not a caption
+        "Table: far away\n\n- a list between\n\n| a |\n|---|\n| 1 |",
+        "The table: below\n\n| a |\n|---|\n| 1 |",
+        "- Table: in a list\n\n| a |\n|---|\n| 1 |",
+    ],
+)
+def test_only_a_table_paragraph_right_before_a_table_is_a_caption(markdown):
+    html = body_html(markdown)
+    assert "<caption" not in html
+    assert 'aria-label="Table: a"' in html
+
+
+def test_tables_are_numbered_across_the_whole_article():
+    table = "Table: {}\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    sections = [
+        SectionFactory.build(body=table.format("Second") + "\n\n" + table.format("Third")),
+        SectionFactory.build(body="| c |\n|---|\n| 3 |"),
+    ]
+    rendered = render_article(table.format("First"), sections, {})
+    html = all_html(rendered)
+    assert re.findall(r'<caption id="(table-\d+)-caption">(\w+)', html) == [
+        ("table-1", "First"),
+        ("table-2", "Second"),
+        ("table-3", "Third"),
+    ]
+    assert 'aria-label="Table: c"' in html
+    assert html.count('role="region"') == 4
+
+
+def test_a_table_without_headings_is_named_by_its_number():
+    html = body_html("Intro.\n\n| |\n|---|\n| 1 |")
+    assert 'aria-label="Table 1"' in html
 
 
 def test_emphasis():

@@ -20,9 +20,9 @@ ALLOWED = {
     "code": set(),
     "pre": set(),
     "blockquote": set(),
-    "a": {"href", "title", "class", "rel"},
+    "a": {"href", "title", "class", "rel", "id", "aria-label", "aria-describedby"},
     "sup": {"id", "class"},
-    "span": {"class"},
+    "span": {"class", "aria-hidden"},
     "ul": set(),
     "ol": {"start"},
     "li": set(),
@@ -31,11 +31,14 @@ ALLOWED = {
     "h4": set(),
     "h5": set(),
     "h6": set(),
+    # Only our own scroll box around a table (see TABLE_BOX below).
+    "div": {"class", "role", "tabindex", "aria-label", "aria-labelledby"},
     "table": set(),
+    "caption": {"id"},
     "thead": set(),
     "tbody": set(),
     "tr": set(),
-    "th": {"class"},
+    "th": {"class", "scope"},
     "td": {"class"},
 }
 FORBIDDEN_TAGS = [
@@ -50,9 +53,13 @@ FORBIDDEN_TAGS = [
     "<input",
     "<img",
     "<details",
-    "<div",
     "<!--",
 ]
+# The one <div> rendering writes: a table's named, focusable scroll box.
+TABLE_BOX = re.compile(
+    r'<div class="table-scroll" role="region" tabindex="0" '
+    r'(aria-label="Table[^"<>]*"|aria-labelledby="table-\d+-caption")>'
+)
 SAFE_SCHEMES = {None, "http", "https", "mailto"}
 C0_CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
 
@@ -97,6 +104,7 @@ def assert_harmless(markup):
     lowered = markup.lower()
     for forbidden in FORBIDDEN_TAGS:
         assert forbidden not in lowered, forbidden
+    assert lowered.count("<div") == len(TABLE_BOX.findall(markup)), markup
     # Inside markup (tags and their attributes, entity-decoded) no javascript: at all.
     for tag in re.findall(r"<[^>]*>", markup):
         decoded = re.sub(r"\s", "", html_lib.unescape(tag)).lower()
@@ -278,7 +286,10 @@ def test_safe_content_survives_around_a_real_citation():
     markup = rendered.sections[0][1]
     parsed = assert_harmless(markup)
     assert "<strong>Dose</strong>" in markup
-    assert '<a href="#ref-1" class="citation-link" rel="noopener noreferrer">1</a>' in markup
+    assert (
+        '<a href="#ref-1" class="citation-link" aria-label="Reference 1" '
+        'rel="noopener noreferrer">1</a>'
+    ) in markup
     assert '<sup class="citation" id="cite-2">' in markup
     assert '<a href="https://example.org/more" rel="noopener noreferrer">more</a>' in markup
     assert SCRIPT in visible_text(parsed)

@@ -62,7 +62,7 @@ def test_patient_chooses_reads_with_glossary_keeps_the_choice_and_clears_it(live
     # Choose, as a reader would: the radio by its label, then the button.
     page.get_by_label("Patient or caregiver").check()
     page.get_by_role("button", name="Show this article for me").click()
-    page.wait_for_url(re.compile(r"\?reader=patient$"))
+    page.wait_for_url(re.compile(r"\?reader=patient#reader-choice$"))
     expect(bottom_line).to_contain_text(PATIENT)
     expect(bottom_line).not_to_contain_text(DEFAULT)
     expect(page.locator(".chooser__current")).to_contain_text(
@@ -103,7 +103,7 @@ def test_patient_chooses_reads_with_glossary_keeps_the_choice_and_clears_it(live
 
     # Clear it: the default text again, and no cookie.
     page.get_by_role("button", name="Clear my choice").click()
-    page.wait_for_url(address)
+    page.wait_for_url(f"{address}#reader-choice")
     expect(bottom_line).to_contain_text(DEFAULT)
     expect(bottom_line).not_to_contain_text(PATIENT)
     expect(page.locator("a.glossary-term")).to_have_count(0)

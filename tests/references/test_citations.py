@@ -243,8 +243,9 @@ def test_group_html_ranges_links_and_marks_unknown_keys():
     numbering.number(["a", "b", "c"])
     html = numbering.group_html(["c", "zz<b>", "a", "b"])
     assert 'id="cite-1"' in html
-    assert '<a href="#ref-1" class="citation-link">1</a>-' in html
-    assert '<a href="#ref-3" class="citation-link">3</a>' in html
+    assert '<a href="#ref-1" class="citation-link" aria-label="Reference 1">1</a><span' in html
+    assert '<a href="#ref-3" class="citation-link" aria-label="Reference 3">3</a>' in html
+    assert '<span class="visually-hidden"> to </span>' in html  # heard "1 to 3", seen "1-3"
     assert 'href="#ref-2"' not in html
     assert "[unknown reference: zz&lt;b&gt;]" in html
     assert "<b>" not in html
@@ -252,6 +253,7 @@ def test_group_html_ranges_links_and_marks_unknown_keys():
     assert 'id="cite-2"' in second
     assert numbering.first_anchor["a"] == "cite-1"
     assert numbering.first_anchor["b"] == "cite-1"
+    assert numbering.anchors == {"a": ["cite-1"], "b": ["cite-1", "cite-2"], "c": ["cite-1"]}
 
 
 def test_group_html_two_in_a_row_prints_both():

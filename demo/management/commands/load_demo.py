@@ -10,11 +10,12 @@ slug; a reviewer profile by its user) and saved only when a field differs, so a 
 writes nothing: no new rows, no new history rows and no new `updated_at`.
 
 Articles reach their demo status through the real review workflow (`reviews.services`), never
-by setting `status`: a new article's working copy is written, recorded as a revision, then
-submitted by `editor` and reviewed by `reviewer`. An article that already has review events
-keeps its workflow state; if its working copy differs from the demo content, it is rewritten
-and recorded as an edit, as the admin would (an edit to an approved article makes a new draft
-while the approved revision stays public). Variants are part of the working copy: a new
+by setting `status`: a new article's working copy is written, then submitted by `editor`
+(which records it as a revision, with the demo's `change_summary` for readers, if any) and
+reviewed by `reviewer`; a draft's is recorded as a revision. An article that already has
+review events keeps its workflow state; if its working copy differs from the demo content, it
+is rewritten and recorded as an edit, as the admin would (an edit to an approved article makes
+a new draft while the approved revision stays public). Variants are part of the working copy: a new
 article's are written before its first revision, so the revision reviewers approve carries
 them. Readers see only glossary definitions the board approved: a demo term never approved
 is approved by `reviewer` through `reviews.services`, once (approvals, like review events,
@@ -272,7 +273,9 @@ class Command(BaseCommand):
             article, edited = self._write_working_copy(
                 article, data, data["sections"], topics, users
             )
-        if edited or not article.revisions.exists():
+        # A submission records the working copy as its revision itself: no separate edit.
+        submits = drive and data["status"] != Status.DRAFT
+        if (edited or not article.revisions.exists()) and not submits:
             services.record_edit(article, by=editor)
         if drive:
             self._drive_workflow(article, data, users)
@@ -412,7 +415,9 @@ class Command(BaseCommand):
         target = Status(data["status"])
         if target == Status.DRAFT:
             return
-        self._transition(article, services.submit, by=editor)
+        self._transition(
+            article, services.submit, by=editor, change_summary=data.get("change_summary", "")
+        )
         if target in (Status.UNDER_REVIEW, Status.APPROVED):
             self._transition(article, services.start_review, by=reviewer)
         if target == Status.APPROVED:
