@@ -254,6 +254,13 @@ class QuestionAdminForm(forms.ModelForm):
         fields = [
             "text", "source", "follow_up_to", "status", "answer", "triage_note", "asker_email",
         ]  # fmt: skip
+        error_messages = {
+            # `answer` offers approved articles only (limit_choices_to): say why, not just no.
+            "answer": {
+                "invalid_choice": "Only an approved article can answer a reader's question: "
+                "this one has no approved revision yet. Choose another, or wait for its approval."
+            }
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -233,7 +233,11 @@ def read_page(html: str) -> dict:
             list(
                 zip(
                     [n.text() for n in glossary.all("dt")],
-                    [n.text() for n in glossary.all("dd")],
+                    [
+                        n.text()
+                        for n in glossary.all("dd")
+                        if "glossary__return" not in n.classes  # the way back up
+                    ],
                     strict=True,
                 )
             )
@@ -253,7 +257,10 @@ def read_page(html: str) -> dict:
             "".join(sup.text(skip=(("span", "visually-hidden"),)).split())
             for sup in find("sup", "citation")
         ],
-        "links": [(a.attrs.get("href"), a.text()) for a in find("a", "citation-link")],
+        "links": [
+            (a.attrs.get("href"), a.text(), a.attrs.get("aria-label"))
+            for a in find("a", "citation-link")
+        ],
     }
 
 
@@ -1072,8 +1079,9 @@ class BadgeMachine(RuleBasedStateMachine):
         ]
         first_seen = list(dict.fromkeys(i for group in page["groups"] for i in expand(group)))
         assert first_seen == list(range(1, n + 1))
-        for href, label in page["links"]:
+        for href, label, name in page["links"]:
             assert href == f"#ref-{label}", (href, label)
+            assert name == f"Reference {label}", (name, label)
             assert 1 <= int(label) <= n, (href, label)
 
 

@@ -310,7 +310,7 @@ def test_accept_for_answering_action(admin_client, questions):
     )
 
     assert response.status_code == 200
-    assert "2 question(s) marked “Accepted — to be answered”." in response.content.decode()
+    assert "2 questions marked “Accepted — to be answered”." in response.content.decode()
     statuses = dict(Question.objects.values_list("pk", "status"))
     assert statuses[questions["new"].pk] == Question.Status.ACCEPTED
     assert statuses[questions["declined"].pk] == Question.Status.ACCEPTED

@@ -488,7 +488,7 @@ def test_the_change_form_refuses_an_unapproved_answer_and_a_missing_one(shelf, a
     )
 
     assert unapproved.status_code == 200
-    assert "has no approved revision" in unapproved.content.decode()
+    assert "this one has no approved revision yet" in unapproved.content.decode()
     assert "Choose the approved article that answers this reader" in missing.content.decode()
     assert "set the status to “Answered”" in mismatched.content.decode()
     asked.refresh_from_db()

@@ -233,13 +233,13 @@ class TestQueryCount:
         article = self.build(sections, references)
         params = {"reader": reader} if reader else {}
         # Cold cache: site settings, reader types, article (+question, topic, revisions,
-        # approval, reviewer), glossary, cited references, disclaimer. The approved
-        # revision's sections are in its snapshot.
-        with django_assert_num_queries(5):
+        # approval, reviewer), glossary, disclaimer, the review history (approvals with their
+        # reviewers and summaries). The approved revision's sections are in its snapshot.
+        with django_assert_num_queries(6):
             html = get_page(client, article, **params)
         assert html.count('class="reference"') == references
         # Warm: the rendered answer comes from the cache, for this reader type.
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             again = get_page(client, article, **params)
         answer = slice(html.index('class="bottom-line"'), html.index('id="follow-up"'))
         assert again[answer] == html[answer]

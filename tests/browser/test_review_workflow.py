@@ -173,7 +173,7 @@ def test_article_goes_from_draft_through_changes_to_approved(live_server, new_pa
     expect(reader.get_by_role("link", name="Ana Ruiz, MD, PhD")).to_have_attribute(
         "href", "/board/ana-ruiz/"
     )
-    reader.locator(".bottom-line").get_by_role("link", name="1", exact=True).click()
+    reader.locator(".bottom-line").get_by_role("link", name="Reference 1", exact=True).click()
     reader.wait_for_url("**#ref-1")
     target = reader.locator(":target")
     expect(target).to_have_attribute("id", "ref-1")
