@@ -160,10 +160,10 @@ def _perform(article, form, user) -> str:
             previous = workflow.holder_before(event)
             if previous is not None and previous != event.assignee:
                 return (
-                    f"Assigned to {data['reviewer']}. {_name(previous)}, who held the review, "
+                    f"Assigned to {_name(data['reviewer'])}. {_name(previous)}, who held the review, "
                     "has been told and can no longer decide on it."
                 )
-            return f"Assigned to {data['reviewer']}."
+            return f"Assigned to {_name(data['reviewer'])}."
         case "approve":
             event = services.approve(article, by=user, comment=comment, seen_revision_id=seen)
             return f"Approved revision {event.revision.number}. It is now the public text."

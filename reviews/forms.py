@@ -6,6 +6,13 @@ from articles.validators import CHANGE_SUMMARY_MAX_LENGTH, clean_change_summary
 from .workflow import TRANSITIONS
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by name, as the rest of the review screen shows them (the username if none)."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class ReviewActionForm(forms.Form):
     """One form for every action on the review screen; the service decides what is allowed."""
 
@@ -39,7 +46,7 @@ class ReviewActionForm(forms.Form):
     section_position = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, label="About section"
     )
-    reviewer = forms.ModelChoiceField(
+    reviewer = PersonChoiceField(
         queryset=get_user_model().objects.none(), required=False, label="Reviewer"
     )
 

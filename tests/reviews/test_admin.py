@@ -355,13 +355,13 @@ def test_chief_editor_assigns_a_board_member():
 
     assert list(response.context["form"].fields["reviewer"].queryset) == [reviewer]
     html = response.content.decode()
-    assert f'<option value="{reviewer.pk}">dr-ruiz</option>' in html
+    assert f'<option value="{reviewer.pk}">{reviewer.get_full_name()}</option>' in html
     assert "just-an-editor</option>" not in html
 
     response = client.post(review_url(article), {"action": "assign", "reviewer": str(reviewer.pk)})
 
     assert response.status_code == 302
-    assert (messages.SUCCESS, "Assigned to dr-ruiz.") in messages_of(response)
+    assert (messages.SUCCESS, f"Assigned to {reviewer.get_full_name()}.") in messages_of(response)
     article.refresh_from_db()
     assert (article.status, article.assigned_reviewer) == (Status.UNDER_REVIEW, reviewer)
 
