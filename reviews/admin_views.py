@@ -158,12 +158,13 @@ def _perform(article, form, user) -> str:
                 raise services.TransitionError("Choose the reviewer to assign.")
             event = services.assign(article, data["reviewer"], by=user)
             previous = workflow.holder_before(event)
+            assigned = f"Assigned to {_name(event.assignee)}."
             if previous is not None and previous != event.assignee:
                 return (
-                    f"Assigned to {_name(data['reviewer'])}. {_name(previous)}, who held the review, "
-                    "has been told and can no longer decide on it."
+                    f"{assigned} {_name(previous)}, who held the review, has been told and can "
+                    "no longer decide on it."
                 )
-            return f"Assigned to {_name(data['reviewer'])}."
+            return assigned
         case "approve":
             event = services.approve(article, by=user, comment=comment, seen_revision_id=seen)
             return f"Approved revision {event.revision.number}. It is now the public text."
