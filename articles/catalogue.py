@@ -158,7 +158,8 @@ def marked(text: str) -> SafeString:
 def highlight(listings: list[Listing], terms: str) -> None:
     """Give each listing of a result page `marked_headline` and `snippet` (safe HTML): the
     headline and the passage of its answer or sections that matched, with the matches marked.
-    One query on PostgreSQL (its stemming decides what matched), none on SQLite."""
+    One query (on PostgreSQL, its stemming decides what matched): the result pages leave the
+    long `body` out of the sorted rows."""
     if not listings:
         return
     if connections[Listing.objects.db].vendor == "postgresql":
@@ -191,9 +192,11 @@ def highlight(listings: list[Listing], terms: str) -> None:
             item.marked_headline, item.snippet = marked(headline), marked(snippet)
         return
     words = query_words(terms)
+    bodies = dict(Listing.objects.filter(pk__in=[i.pk for i in listings]).values_list("pk", "body"))
     for item in listings:
+        text = f"{item.bottom_line} {bodies.get(item.pk, '')}"
         item.marked_headline = marked(_mark(item.headline, words))
-        item.snippet = marked(_mark(_passage(f"{item.bottom_line} {item.body}", words), words))
+        item.snippet = marked(_mark(_passage(text, words), words))
 
 
 def _mark(text: str, words: list[str]) -> str:
