@@ -1,0 +1,1 @@
+"""Benchmarks and the catalogue generator they run on (see the README, "Benchmarks")."""
