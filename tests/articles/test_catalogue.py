@@ -185,6 +185,22 @@ class TestSearch:
         assert re.search(r"ivermectin for <mark>rosacea</mark>", html)
         assert "<b>Bold</b>" not in html
 
+    def test_a_search_counts_its_matches_up_to_a_limit(self, client, monkeypatch):
+        from articles.views import ArticleListView, SearchPaginator
+
+        monkeypatch.setattr(SearchPaginator, "MAX_RESULTS", 3)
+        monkeypatch.setattr(ArticleListView, "paginate_by", 2)
+        for _ in range(5):
+            article_with(body="Vitamin D in winter.")
+        response = list_page(client, q="vitamin")
+        html = response.content.decode()
+        assert "More than 3 articles, page 1 of 2" in html
+        assert "Showing the 3 best matches" in html
+        assert len(headlines(list_page(client, q="vitamin", page=2))) == 1
+        assert client.get(reverse("articles:list"), {"q": "vitamin", "page": 3}).status_code == 404
+        # Without words, the list counts everything.
+        assert "5 articles" in list_page(client).content.decode()
+
     @pytest.mark.parametrize("words", ["🙂", "-", '""', "a"])
     def test_words_with_nothing_to_search_find_nothing(self, client, words):
         article_with(body="Sunscreen daily.")
