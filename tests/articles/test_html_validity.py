@@ -1,5 +1,5 @@
 """Every public page type is valid HTML by the Nu HTML Checker (vnu.jar, from its npm package,
-installed by `make install`; it needs Java): the demo site's pages for every reader type and
+installed by `make test`; it needs Java): the demo site's pages for every reader type and
 none, lists, search, topic, board, profile, site page, the follow-up form with errors, and the
 404 page. Without Java or the checker this test skips and says why, except in CI
 (VETTED_REQUIRE_BROWSER, which also requires the browser), where that is a failure."""
@@ -26,7 +26,7 @@ def vnu():
     missing = (
         "java not found (apt-get install default-jre-headless)"
         if not java
-        else f"{VNU} is missing: run `make install` (npm ci installs vnu-jar)"
+        else f"{VNU} is missing: run `make test`, which installs vnu-jar with npm"
         if not VNU.exists()
         else None
     )

@@ -7,6 +7,7 @@ set (CI sets it), where a missing browser is a failure.
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -22,13 +23,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def missing(reason: str):
+    """A tool these tests need is not installed: skip, saying which, or fail in CI."""
+    if os.environ.get("VETTED_REQUIRE_BROWSER"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, from its npm package (`make test` installs it with npm ci)."""
+    if not AXE.exists():
+        missing(f"{AXE} is missing: run `make test`, which installs axe-core with npm")
+    return AXE.read_text()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
-        reason = f"chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("VETTED_REQUIRE_BROWSER"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing(f"chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make

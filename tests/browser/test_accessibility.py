@@ -5,17 +5,15 @@ background; citations and their back-links lead where the reader came from; the 
 the first screen; choosing a reader type moves focus to the sentence that says so; the printout
 says where, when, for whom and in which review state it was printed.
 
-axe-core comes from its npm package (package.json, installed by `make install`); it is injected
+axe-core comes from its npm package (package.json, installed by `make test`); it is injected
 into a browser context that bypasses the Content-Security-Policy, for the axe runs only (the
 policy itself is tested in test_csp.py).
 """
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from articles.models import Article, ReaderType, ReviewerProfile, Topic
@@ -28,20 +26,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 READERS = [None, "patient", "student", "nurse", "physician"]
 FIRST_SCREENS = [(1280, 800), (375, 667)]
 
 DEMO_APPROVED = "hypertension-adults-starting-treatment"
 DEMO_SUBMITTED = "type-2-diabetes-add-on-to-metformin-cardiorenal"
-
-
-@pytest.fixture(scope="module")
-def axe_source():
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `make install` (npm ci installs axe-core)")
-    return AXE.read_text()
 
 
 @pytest.fixture
