@@ -18,6 +18,7 @@ from references.models import DisplayedReference, ReferenceKind
 from .models import ReviewerProfile, Topic
 from .readers import ShownArticle
 from .rendering import plain_text
+from .templatetags.article_tags import machine_time
 from .seo import article_path
 
 CONTEXT = "https://schema.org"
@@ -33,8 +34,9 @@ _ET_AL = re.compile(r"^et\.?\s*al\.?$", re.IGNORECASE)
 
 
 def moment(value) -> str:
-    """A date and time in the site's time zone, to the second (ISO 8601)."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    """A date and time in the site's time zone, to the second (ISO 8601), as the page's own
+    `<time datetime>` writes it."""
+    return machine_time(value)
 
 
 def day(value) -> str:
