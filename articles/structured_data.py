@@ -18,8 +18,8 @@ from references.models import DisplayedReference, ReferenceKind
 from .models import ReviewerProfile, Topic
 from .readers import ShownArticle
 from .rendering import plain_text
-from .templatetags.article_tags import machine_time
 from .seo import article_path
+from .templatetags.article_tags import machine_time
 
 CONTEXT = "https://schema.org"
 SITE_NAME = "Vetted"
