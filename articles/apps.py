@@ -8,12 +8,14 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from config import append_only
 
-        from .catalogue import refresh_on_save
+        from .catalogue import on_revision_tampered, refresh_on_save
         from .models import Article, GlossaryTerm, Page, ReaderType
         from .readers import bump_content_generation
+        from .signals import revision_tampered
 
         # The public catalogue follows every change to what readers may see of an article.
         post_save.connect(refresh_on_save, sender=Article, dispatch_uid="catalogue-refresh")
+        revision_tampered.connect(on_revision_tampered, dispatch_uid="catalogue-tampered")
 
         # Rendered articles are cached per revision; these tables feed every one of them (a
         # term's approval is saved on the term). References do not: revisions freeze them.

@@ -78,10 +78,11 @@ def _listing(article: Article) -> tuple[Listing, set[str]] | None:
     return listing, facets
 
 
-def refresh(article: Article) -> None:
-    """Make `article`'s listing match what readers may see of it now."""
+def refresh(article: Article, *, force: bool = False) -> None:
+    """Make `article`'s listing match what readers may see of it now. Unless `force`d, an
+    entry that already shows the same revision, state, topic, slug and approval is kept."""
     revision = article.public_revision
-    if revision is not None:
+    if revision is not None and not force:
         approved_at = article.approval.created_at if article.approval_id else None
         now = (revision.pk, article.public_status, article.topic_id, article.slug, approved_at)
         fields = ("revision_id", "status", "topic_id", "slug", "reviewed_at")
@@ -105,6 +106,12 @@ def refresh_on_save(sender, instance: Article, update_fields=None, raw=False, **
     if raw or (update_fields is not None and not _PUBLIC_FIELDS & set(update_fields)):
         return
     refresh(instance)
+
+
+def on_revision_tampered(sender, revision: Revision, **kwargs) -> None:
+    """`signals.revision_tampered`: an approved revision no longer matches its hash. The page
+    has dropped its badge; the catalogue drops "approved" too (`_listing` checks the hash)."""
+    refresh(Article.objects.get(pk=revision.article_id), force=True)
 
 
 def rebuild(batch_size: int = 1000, progress=None) -> int:

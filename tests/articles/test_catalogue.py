@@ -141,6 +141,30 @@ class TestWhatIsListed:
         catalogue.refresh(Article.objects.get(pk=article.pk))
         assert Listing.objects.get(article=article).status == "under_review"
 
+    def test_a_tampered_approval_leaves_the_approved_list_once_seen(self, client):
+        from tests.tampering import tamper
+
+        article = article_with("approved", headline="Signed text")
+        revision = article.approval.revision
+        tamper(revision, {**revision.content, "headline": "Altered behind the app's back"})
+        assert client.get(article.get_absolute_url()).status_code == 200
+        assert Listing.objects.get(article=article).status == "under_review"
+        assert headlines(list_page(client, status="approved")) == []
+
+    def test_verify_revisions_takes_a_tampered_approval_out_of_the_approved_list(self):
+        from django.core.management.base import CommandError
+
+        from tests.tampering import tamper
+
+        article = article_with("approved")
+        untouched = article_with("approved")
+        revision = article.approval.revision
+        tamper(revision, {**revision.content, "headline": "Altered"})
+        with pytest.raises(CommandError):
+            call_command("verify_revisions", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert Listing.objects.get(article=article).status == "under_review"
+        assert Listing.objects.get(article=untouched).is_approved
+
     def test_rebuild_matches_what_saves_wrote(self):
         for status in ("draft", "submitted", "under_review", "approved"):
             article_with(status)
