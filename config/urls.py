@@ -1,9 +1,6 @@
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import RedirectView
-
-from articles.sitemaps import SITEMAPS
 
 from .site_files import favicon, robots_txt
 
@@ -20,19 +17,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    # For crawlers: the sitemap index, each section a page at a time (?p=2), robots.txt.
-    path(
-        "sitemap.xml",
-        sitemaps.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        sitemaps.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    # For crawlers: the sitemap (articles/sitemap_urls.py), robots.txt.
+    path("", include("articles.sitemap_urls")),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon, name="favicon"),
     path("", include("articles.urls")),
