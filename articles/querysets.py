@@ -49,9 +49,6 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.filter(approval__isnull=False).filter(models.Exists(outdated))
 
-    def latest_first(self):
-        return self.order_by("-updated_at", "-pk")
-
 
 class TopicQuerySet(models.QuerySet):
     def with_public_count(self, listings) -> list:

@@ -60,6 +60,7 @@ class SearchPaginator(Paginator):
     `capped` says there were more."""
 
     MAX_RESULTS = 1000
+    capped = False
 
     @cached_property
     def count(self) -> int:
