@@ -3,6 +3,7 @@ Who must use it is decided here and nowhere else."""
 
 import segno
 from django.conf import settings
+from django.db import transaction
 from django.utils.safestring import mark_safe
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -31,10 +32,14 @@ def verify(user, token: str):
     """The device that accepts `token` (throttled per device by django-otp: each failure
     doubles the wait before the next try), or None."""
     token = token.replace(" ", "")
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        allowed, _ = device.verify_is_allowed()
-        if allowed and device.verify_token(token):
-            return device
+    # `for_verify` locks the devices (SELECT … FOR UPDATE) so one code can't be used twice at
+    # once; that needs a transaction, which a request doesn't open by itself (as django-otp's
+    # own match_token does).
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            allowed, _ = device.verify_is_allowed()
+            if allowed and device.verify_token(token):
+                return device
     return None
 
 

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from config.admin_base import ReadOnlyHistoryAdmin
+from config.admin_base import CappedSearchAdmin, ReadOnlyHistoryAdmin
 
 from . import questions
 from .models import (
@@ -59,6 +59,20 @@ class SectionInline(admin.StackedInline):
 class VariantFormSet(forms.BaseInlineFormSet):
     """One variant per part and reader type, for a section of this very article."""
 
+    # The choice lists every form offers: read once per formset, not once per form (and
+    # again for the empty form the page copies to add one), so a page with many variants
+    # runs as many queries as one with none.
+    SHARED_CHOICES = ("section", "reader_type")
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        shared = self.__dict__.setdefault("_shared_choices", {})
+        for name in self.SHARED_CHOICES:
+            field = form.fields[name]
+            if name not in shared:
+                shared[name] = list(iter(field.choices))  # iter(): no COUNT for len()
+            field.choices = shared[name]
+
     def clean(self):
         super().clean()
         seen = set()
@@ -91,6 +105,10 @@ class VariantInline(admin.StackedInline):
     # Not naming "bottom line": the fieldset is labelled by this, and must not share its name
     # with the Bottom line field (get_by_label("Bottom line") would find both).
     verbose_name_plural = "Reader-type variants (texts in place of the default, per reader type)"
+
+    def get_queryset(self, request):
+        # Each form is headed by its variant's name, which shows the section and reader type.
+        return super().get_queryset(request).select_related("section", "reader_type")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
@@ -179,13 +197,14 @@ class WorkFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadOnlyHistoryAdmin):
+class ArticleAdmin(CappedSearchAdmin, ReadOnlyHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline", "topic", "status", "assigned_reviewer", "next_review_due", "updated_at",
     ]  # fmt: skip
     list_filter = [WorkFilter, "status", "topic"]
     list_select_related = ["topic", "assigned_reviewer"]
+    # Searched by `ArticleQuerySet.containing` (get_search_results), not field by field.
     search_fields = ["headline", "question__text", "bottom_line", "sections__body"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["question", "topic"]
@@ -204,20 +223,20 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _warn_of_reference_updates(self, request, object_id) -> None:
-        article = (
-            Article.objects.reference_updated_since_approval()
-            .filter(pk=object_id if str(object_id).isdigit() else None)
-            .select_related("approval__revision")
-            .first()
-        )
-        if article is None:
-            return
-        changed = (
-            Citation.objects.filter(revision=article.approval.revision)
+        # One query for one article: the citations of its approved revision whose reference
+        # has changed since (none without an approval). `reference_updated_since_approval`
+        # asks every reference first, which pays off for the list, not for one article.
+        approved = Article.objects.filter(
+            pk=object_id if str(object_id).isdigit() else None
+        ).values("approval__revision")
+        changed = list(
+            Citation.objects.filter(revision=Subquery(approved[:1]))
             .exclude(displayed_hash=F("reference__displayed_hash"))
             .select_related("reference")
             .order_by("reference__key")
         )
+        if not changed:
+            return
         self.message_user(
             request,
             "Reference updated since approval: "
@@ -228,8 +247,11 @@ class ArticleAdmin(ReadOnlyHistoryAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, _ = super().get_search_results(request, queryset, search_term)
-        return queryset.distinct(), False
+        # The same columns as search_fields, each article once (no join to its sections,
+        # hence no DISTINCT over every column), drafts included.
+        if not search_term:
+            return queryset, False
+        return queryset.containing(search_term), False
 
     def save_model(self, request, obj, form, change):
         obj.version += 1 if change else 0

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 
 
@@ -9,13 +10,34 @@ class ArticlesConfig(AppConfig):
         from config import append_only
 
         from .catalogue import on_revision_tampered, refresh_on_save
-        from .models import Article, GlossaryTerm, Page, ReaderType
+        from .models import Article, GlossaryTerm, Page, ReaderType, SiteSettings
         from .readers import bump_content_generation
         from .signals import revision_tampered
 
         # The public catalogue follows every change to what readers may see of an article.
         post_save.connect(refresh_on_save, sender=Article, dispatch_uid="catalogue-refresh")
         revision_tampered.connect(on_revision_tampered, dispatch_uid="catalogue-tampered")
+
+        # Whole article pages are cached (page_cache.py); these changes make some stale.
+        from . import page_cache, views
+        from .models import ReviewerProfile, Topic
+
+        post_save.connect(page_cache.on_article_saved, sender=Article, dispatch_uid="page-save")
+        post_delete.connect(page_cache.on_article_deleted, sender=Article, dispatch_uid="page-del")
+        page_cache.public_state_committed.connect(views.prerender, dispatch_uid="page-prerender")
+        revision_tampered.connect(page_cache.on_revision_tampered, dispatch_uid="page-tampered")
+        user_model = get_user_model()
+        for model, receiver in (
+            (GlossaryTerm, page_cache.on_glossary_term_changed),
+            (ReviewerProfile, page_cache.on_reviewer_changed),
+            (user_model, page_cache.on_reviewer_changed),
+            (Topic, page_cache.on_topic_changed),
+            (Page, page_cache.on_page_changed),
+            (ReaderType, page_cache.invalidate_all),
+            (SiteSettings, page_cache.invalidate_all),
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(receiver, sender=model, dispatch_uid=f"page-{signal}-{model}")
 
         # Rendered articles are cached per revision; these tables feed every one of them (a
         # term's approval is saved on the term). References do not: revisions freeze them.

@@ -8,9 +8,13 @@ approval. `rebuild()` does the same for every article at once (after a bulk impo
 repair), and `manage.py rebuild_catalogue` runs it.
 """
 
+import hashlib
 import re
+import time
 
 from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -27,13 +31,14 @@ _MARKERS = re.compile(f"[{_START}{_STOP}]")
 SNIPPET_WORDS = 30
 
 # Headline and question are what an article is about (A), the bottom line its answer (B),
-# the sections the detail (C).
-_VECTOR = (
+# the sections the detail (C). The rank vector is the same without the sections (migration
+# 0019 fills it with the same expression).
+_RANK_VECTOR = (
     SearchVector("headline", weight="A", config=SEARCH_CONFIG)
     + SearchVector("question", weight="A", config=SEARCH_CONFIG)
     + SearchVector("bottom_line", weight="B", config=SEARCH_CONFIG)
-    + SearchVector("body", weight="C", config=SEARCH_CONFIG)
 )
+_VECTOR = _RANK_VECTOR + SearchVector("body", weight="C", config=SEARCH_CONFIG)
 
 _PUBLIC_FIELDS = {"status", "approval", "submitted_revision", "topic", "slug"}
 
@@ -90,7 +95,9 @@ def refresh(article: Article, *, force: bool = False) -> None:
             return  # an edit of the working copy: readers still see the same revision
     found = _listing(article)
     if found is None:
-        Listing.objects.filter(article=article).delete()
+        removed, _ = Listing.objects.filter(article=article).delete()
+        if removed:
+            _changed()
         return
     listing, facets = found
     with transaction.atomic():
@@ -98,6 +105,7 @@ def refresh(article: Article, *, force: bool = False) -> None:
         listing.save(force_insert=True)
         ListingFacet.objects.bulk_create(ListingFacet(listing=listing, facet=f) for f in facets)
         _index(Listing.objects.filter(pk=listing.pk))
+        _changed()
 
 
 def refresh_on_save(sender, instance: Article, update_fields=None, raw=False, **kwargs) -> None:
@@ -137,6 +145,7 @@ def rebuild(batch_size: int = 1000, progress=None) -> int:
                     progress(count)
         count += _write(batch)
         _index(Listing.objects.all())
+        _changed()
     return count
 
 
@@ -150,10 +159,100 @@ def _write(batch) -> int:
 
 def _index(listings) -> None:
     if connections[listings.db].vendor == "postgresql":
-        listings.update(search=_VECTOR)
+        listings.update(search=_VECTOR, rank_vector=_RANK_VECTOR)
+
+
+# -- the catalogue's generation -------------------------------------------------------------------
+
+_GENERATION_KEY = "vetted:catalogue-generation"
+
+
+def generation() -> int:
+    """A number that changes whenever any listing does: part of the cache key of everything
+    computed from the catalogue (`ranked`), so a new approval reaches every reader and every
+    app server at once and stale entries are simply never read again. A time, not a counter:
+    if the cache evicts it, the fresh value is newer than any before."""
+    value = cache.get(_GENERATION_KEY)
+    if value is None:
+        cache.add(_GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(_GENERATION_KEY) or time.time_ns()
+    return value
+
+
+def _changed() -> None:
+    """Runs inside the writing transaction: move the generation now and again once it
+    commits, so a reader who ranked the old rows in between stored them under a generation
+    that is already gone."""
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def new_generation() -> None:
+    """Retire everything cached from the catalogue (bench/catalogue.py's cold requests too)."""
+    cache.set(_GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 # -- showing results ---------------------------------------------------------------------------
+
+# How long an answer computed from the catalogue is kept (a new generation retires it sooner).
+REMEMBERED_SECONDS = 15 * 60
+
+
+def remembered(purpose: str, queryset, compute):
+    """`compute()`, kept in the cache for this catalogue generation under `purpose` and the
+    SQL of `queryset` (the question it answers): any other words, filter, sort or site setting
+    is another entry, and any change to the catalogue a fresh one. Shared by every process
+    that shares the cache (Redis in production)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a query sure to find nothing: nothing to keep
+        return compute()
+    digest = hashlib.sha256(repr((purpose, sql, params)).encode()).hexdigest()
+    key = f"vetted:catalogue:{generation()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout=REMEMBERED_SECONDS)
+    return found
+
+
+def ranked(listings, limit: int) -> list[int]:
+    """The ids of the first `limit` of `listings` (a sorted search), remembered. Ranking every
+    article that has a common word costs as much for its first page as for its fiftieth
+    (every match is ranked to find the best twenty), so a search is ranked once, and its
+    pages, and anyone searching the same words with the same filters, read the ids."""
+    ids = listings.values_list("pk", flat=True)[:limit]
+    return remembered("ranked", ids, lambda: _through_the_index(ids))
+
+
+def _through_the_index(ids) -> list[int]:
+    """`ids` evaluated with PostgreSQL told to find the matches through the GIN index.
+
+    Its planner prices `search @@ query` as a cheap operator: it can't know that testing a
+    row reads the row's 4 KB `search` vector from TOAST, while the index answers a plain word
+    without reading any. For a word most articles contain it reads the whole table instead
+    (750 ms for 88,000 matches at 100,000 articles, against 130 ms through the index; a
+    lower `random_page_cost` chose an index scan in date order that tests every row: 870 ms).
+    SET LOCAL ends with the transaction: here, unless the caller has one open (then it lasts
+    until that one ends, changing plans only, never results)."""
+    connection = connections[ids.db]
+    if connection.vendor != "postgresql":
+        return list(ids)
+    with transaction.atomic(using=ids.db, savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return list(ids)
+
+
+def listing_count(listings) -> int:
+    """How many `listings` there are, remembered: counting 100,000 index entries for every
+    page of the list costs more than showing the page."""
+    return remembered("count", listings.order_by(), listings.count)
+
+
+def counts_by_topic(listings) -> dict[int, int]:
+    """How many of `listings` each topic has (topics with none left out), remembered."""
+    by_topic = listings.order_by().values_list("topic").annotate(n=models.Count("pk"))
+    return remembered("by topic", by_topic, lambda: dict(by_topic))
 
 
 def marked(text: str) -> SafeString:

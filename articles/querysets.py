@@ -1,9 +1,31 @@
 import re
 
 from django.apps import apps
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models
+from django.db.models.lookups import IsNull
 from django.utils import timezone
+from django.utils.text import smart_split, unescape_string_literal
+
+# How many matches a probe of one column looks for before calling a word common (see
+# `ArticleQuerySet.containing`).
+PROBE_LIMIT = 1000
+# The same for the articles whose headline the review log search looks for: a list of ids
+# is what lets PostgreSQL read their steps from an index, so it is worth a longer one.
+LOG_PROBE_LIMIT = 10_000
+
+
+def search_words(terms: str) -> list[str]:
+    """The admin's words: split on spaces, a quoted phrase kept whole (as Django's admin
+    search splits them)."""
+    words = []
+    for bit in smart_split(terms):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1] and len(bit) > 1:
+            bit = unescape_string_literal(bit)
+        if bit:
+            words.append(bit)
+    return words
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -14,6 +36,15 @@ class ArticleQuerySet(models.QuerySet):
         if show_unapproved:
             visible |= models.Q(status__in=self.model.Status.in_review())
         return self.filter(visible)
+
+    def public_by_site_settings(self):
+        """`public()` with the site setting read in the same query (the settings row, or its
+        default when there is none yet)."""
+        site_settings = apps.get_model("articles", "SiteSettings")
+        hidden = site_settings.objects.filter(pk=1, show_unapproved_articles=False)
+        return self.public(show_unapproved=True).filter(
+            models.Q(approval__isnull=False) | ~models.Exists(hidden)
+        )
 
     def visible_to(self, user, *, show_unapproved: bool):
         """Staff who may view articles also see drafts (as a preview); readers see public."""
@@ -41,20 +72,102 @@ class ArticleQuerySet(models.QuerySet):
 
     def reference_updated_since_approval(self):
         """Approved articles whose approved revision shows a reference the library has changed
-        since: readers still see the frozen copy; editors should take it through review."""
+        since: readers still see the frozen copy; editors should take it through review.
+
+        References first (one query, run now): those cited with a digest other than their
+        own, each asked through the index on (reference, displayed digest) for a citation
+        below or above its digest — two index probes per reference, a few thousand in all.
+        Usually none has changed and the answer is empty without reading an article; else
+        only the citations of the changed ones are compared, instead of every approved
+        revision's."""
         # Citation is defined after the models this module serves: fetched from the registry.
         Citation = apps.get_model("articles", "Citation")
-        outdated = Citation.objects.filter(revision=models.OuterRef("approval__revision")).exclude(
-            displayed_hash=models.F("reference__displayed_hash")
+        Reference = Citation._meta.get_field("reference").related_model
+        changed = list(
+            Reference.objects.filter(
+                self._cited_with_digest("lt") | self._cited_with_digest("gt")
+            ).values_list("pk", flat=True)
         )
+        if not changed:
+            return self.none()
+        outdated = Citation.objects.filter(
+            revision=models.OuterRef("approval__revision"), reference__in=changed
+        ).exclude(displayed_hash=models.F("reference__displayed_hash"))
         return self.filter(approval__isnull=False).filter(models.Exists(outdated))
+
+    @staticmethod
+    def _cited_with_digest(lookup: str) -> models.Q:
+        """A reference cited with a digest `lookup` ("lt" or "gt") its own, as a one-row
+        subquery: PostgreSQL runs it per reference as a probe of the (reference, digest)
+        index (migration 0020); `!=` could not use the index, and an EXISTS may be turned
+        into a join that reads every citation."""
+        Citation = apps.get_model("articles", "Citation")
+        below_or_above = Citation.objects.filter(
+            reference=models.OuterRef("pk"),
+            **{f"displayed_hash__{lookup}": models.OuterRef("displayed_hash")},
+        )
+        # The reference column: read from the index alone.
+        first = below_or_above.order_by().values("reference")[:1]
+        return models.Q(IsNull(models.Subquery(first), False))
+
+    def containing(self, terms: str):
+        """Articles whose working copy — headline, question, bottom line or a section — holds
+        every word of `terms` (case-insensitive, part of a word too; a quoted phrase as one),
+        drafts included: the editors' search, which the public catalogue can't answer.
+
+        Each word is first looked up column by column, at most PROBE_LIMIT matches each
+        (PostgreSQL reads them from trigram indexes, migration 0017): a rarer word becomes
+        a list of article ids. A word more common than that is tested article by article
+        instead, in the list's own order, so the first page stops at its first hundred
+        matches rather than collecting the hundreds of thousands of sections that hold it."""
+        matched = self
+        for word in search_words(terms):
+            ids = self._ids_containing(word)
+            matched = matched.filter(
+                models.Q(pk__in=ids) if ids is not None else self._row_contains(word)
+            )
+        return matched
+
+    def _ids_containing(self, word: str) -> set | None:
+        """The ids of articles containing `word`, or None if one column alone holds it
+        more than PROBE_LIMIT times."""
+        Section = apps.get_model("articles", "Section")
+        articles = self.model._default_manager
+        probes = [
+            articles.filter(headline__icontains=word).values_list("pk", flat=True),
+            articles.filter(bottom_line__icontains=word).values_list("pk", flat=True),
+            articles.filter(question__text__icontains=word).values_list("pk", flat=True),
+            Section.objects.filter(body__icontains=word).values_list("article_id", flat=True),
+        ]
+        found = set()
+        for probe in probes:
+            ids = list(probe.order_by()[: PROBE_LIMIT + 1])
+            if len(ids) > PROBE_LIMIT:
+                return None
+            found.update(ids)
+        return found
+
+    def _row_contains(self, word: str) -> models.Q:
+        """`word` in this article's own columns, its question or one of its sections, as
+        one-row subqueries: PostgreSQL runs them per article, never collecting every match
+        first (which an EXISTS could turn into)."""
+        Section = apps.get_model("articles", "Section")
+        Question = apps.get_model("articles", "Question")
+        question = Question.objects.filter(pk=models.OuterRef("question_id"), text__icontains=word)
+        section = Section.objects.filter(article=models.OuterRef("pk"), body__icontains=word)
+        return (
+            models.Q(headline__icontains=word)
+            | models.Q(bottom_line__icontains=word)
+            # Unordered: any one will do (the models' orderings would join and sort).
+            | models.Q(IsNull(models.Subquery(question.order_by().values("pk")[:1]), False))
+            | models.Q(IsNull(models.Subquery(section.order_by().values("pk")[:1]), False))
+        )
 
 
 class TopicQuerySet(models.QuerySet):
-    def with_public_count(self, listings) -> list:
-        """Topics with at least one of `listings` (the catalogue readers may see), each with
-        `public_count`: one grouped count over the catalogue's topic index, then the topics."""
-        counts = dict(listings.order_by().values_list("topic").annotate(n=models.Count("pk")))
+    def with_public_count(self, counts: dict[int, int]) -> list:
+        """The topics of `counts` (articles readers may see, by topic id: one grouped count
+        over the catalogue, `catalogue.counts_by_topic`), each with `public_count`."""
         topics = list(self.filter(pk__in=counts))
         for topic in topics:
             topic.public_count = counts[topic.pk]
@@ -66,6 +179,14 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.NEW)
 
 
+class _AnyOf(models.Func):
+    """`column = ANY(array)`, true when the column's value is in the array (PostgreSQL)."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
+
+
 class ReviewEventQuerySet(models.QuerySet):
     def submissions_of(self, revision):
         """The submissions of `revision` (a revision or its id), newest first: each carries
@@ -73,6 +194,50 @@ class ReviewEventQuerySet(models.QuerySet):
         return self.filter(revision=revision, action=self.model.Action.SUBMITTED).order_by(
             "-created_at", "-pk"
         )
+
+    def containing(self, terms: str):
+        """Review steps whose article's headline, comment or actor (username, first or last
+        name) holds every word of `terms`, as the admin's search over those columns would
+        find them (case-insensitive, part of a word too).
+
+        Each word's articles and actors are looked up first (the headline through its
+        trigram index, migration 0018; staff are few): a list of ids each, so PostgreSQL
+        reads the matching steps from the article, actor and comment (trigram, migration
+        0020) indexes instead of joining every step of the log to its article and actor.
+        A word in more than PROBE_LIMIT headlines is tested step by step instead, in the
+        log's order, so the first page stops at its first matches."""
+        User = self.model._meta.get_field("actor").related_model
+        Article = self.model._meta.get_field("article").related_model
+        matched = self
+        for word in search_words(terms):
+            headlines = Article._default_manager.filter(headline__icontains=word)
+            articles = list(
+                headlines.order_by().values_list("pk", flat=True)[: LOG_PROBE_LIMIT + 1]
+            )
+            actors = User._default_manager.filter(
+                models.Q(username__icontains=word)
+                | models.Q(first_name__icontains=word)
+                | models.Q(last_name__icontains=word)
+            ).values_list("pk", flat=True)
+            by_article = (
+                self._any_of("article", articles)
+                if len(articles) <= LOG_PROBE_LIMIT
+                else models.Q(article__in=headlines.values("pk"))
+            )
+            matched = matched.filter(
+                by_article | models.Q(actor__in=list(actors)) | models.Q(comment__icontains=word)
+            )
+        return matched
+
+    def _any_of(self, field: str, ids: list) -> models.Q:
+        """`field` among `ids`. On PostgreSQL as `= ANY(array)`, one parameter: thousands of
+        `IN (%s, …)` parameters cost more to build and send, in each of the changelist's
+        queries, than the database takes to answer; its plan is the same."""
+        if connections[self.db].vendor != "postgresql":
+            return models.Q(**{f"{field}__in": ids})
+        target = self.model._meta.get_field(field).target_field.__class__()
+        array = models.Value(ids, output_field=ArrayField(target))
+        return models.Q(_AnyOf(models.F(field), array))
 
     def approvals_of(self, article):
         """Every approval of `article`, newest first, with the approved revision and the
@@ -101,6 +266,10 @@ MAX_QUERY_WORDS = 8
 SEARCH_CONFIG = "english"
 # The weight of a word found in each column, PostgreSQL's A > B > C in spirit (SQLite only).
 _WEIGHTS = {"headline": 4, "question": 4, "bottom_line": 2, "body": 1}
+# A search matching at most this many listings is ranked over all their words (PostgreSQL:
+# about 50 ms for 2,000 matches at 100,000 articles, bench/catalogue.py); one matching more,
+# by its headline, question and bottom line (`ListingQuerySet.sorted`).
+FULLY_RANKED_MATCHES = 2000
 
 
 def search_query(terms: str) -> SearchQuery:
@@ -124,24 +293,44 @@ class ListingQuerySet(models.QuerySet):
             return self.all()
         return self.approved()
 
-    # Both written on the expression the approved-first indexes start with, so a list of
-    # either reads its first page straight from the index.
+    # Both on the column the approved-first indexes start with, so a list of either reads
+    # its pages and its count straight from the index.
     def approved(self):
-        return self.alias(approved_first=self.model.APPROVED_FIRST).filter(approved_first=0)
+        return self.filter(pending=False)
 
     def pending(self):
-        return self.alias(approved_first=self.model.APPROVED_FIRST).filter(approved_first=1)
+        return self.filter(pending=True)
 
     def sorted(self, order: str = "newest"):
         """Approved articles first, pending ones after, then by `order`: "newest",
-        "reviewed" (most recently approved) or "relevance" (after `search`). The first two
-        are read from indexes written the same way (models/catalogue.py)."""
-        then = {
-            "newest": [models.F("published_at").desc()],
-            "reviewed": [models.F("reviewed_at").desc()],
-            "relevance": [models.F("rank").desc(), models.F("published_at").desc()],
-        }[order]
-        return self.order_by(self.model.APPROVED_FIRST, *then, "-pk")
+        "reviewed" (most recently approved) or "relevance" (after `search`), then newest. The
+        first two are read from indexes written the same way (models/catalogue.py).
+
+        Relevance on PostgreSQL: a search matching at most FULLY_RANKED_MATCHES listings (these
+        filters included) is ranked by all its words (`rank`, over `search`). One matching
+        more — a word most articles contain — is ranked by its headline and question, then its
+        bottom line (`rank_vector`): ranking by `search` would read every match's 4 KB vector
+        (700 ms for 88,000 matches), and past the first pages the sections add little to the
+        order. Whether there are more is asked once, in the same query."""
+        if order == "relevance":
+            then = [self._relevance().desc(), models.F("published_at").desc()]
+        else:
+            then = {
+                "newest": [models.F("published_at").desc()],
+                "reviewed": [models.F("reviewed_at").desc()],
+            }[order]
+        return self.order_by("pending", *then, "-pk")
+
+    def _relevance(self):
+        if "broad_rank" not in self.query.annotations:  # SQLite
+            return models.F("rank")
+        more = self.order_by().values("pk")[FULLY_RANKED_MATCHES : FULLY_RANKED_MATCHES + 1]
+        # An uncorrelated EXISTS: PostgreSQL evaluates it once (an InitPlan), and a CASE
+        # computes only the rank it chose.
+        return models.Case(
+            models.When(models.Exists(more), then=models.F("broad_rank")),
+            default=models.F("rank"),
+        )
 
     def with_facet(self, facet: str):
         Facet = apps.get_model("articles", "ListingFacet")
@@ -153,11 +342,16 @@ class ListingQuerySet(models.QuerySet):
         """Listings matching a reader's words, annotated with `rank` (higher is better).
         PostgreSQL: `websearch` syntax (quotes for phrases, `-word` to exclude, `or`), English
         stemming, headline and question weighted above the bottom line above the sections.
-        SQLite: every word must appear somewhere, ranked by where it appears."""
+        SQLite: every word must appear somewhere, ranked by where it appears. (`sorted`
+        explains how relevance ranks a search matching very many articles.)"""
         terms = " ".join(terms.split())[:MAX_QUERY_LENGTH]
         if connections[self.db].vendor == "postgresql":
             query = search_query(terms)
-            return self.filter(search=query).annotate(rank=SearchRank(models.F("search"), query))
+            return (
+                self.filter(search=query)
+                .annotate(rank=SearchRank(models.F("search"), query))
+                .alias(broad_rank=SearchRank(models.F("rank_vector"), query))
+            )
         words = query_words(terms)
         if not words:
             return self.annotate(rank=models.Value(0)).none()
@@ -178,4 +372,6 @@ class ListingQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a list card shows, in the same query: the topic and the reviewer's profile."""
-        return self.select_related("topic", "reviewer__reviewer_profile").defer("body", "search")
+        return self.select_related("topic", "reviewer__reviewer_profile").defer(
+            "body", "search", "rank_vector"
+        )

@@ -30,11 +30,15 @@ COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 _GENERATION_KEY = "vetted:content-generation"
 
 
-def chosen_reader_type(request, reader_types) -> ReaderType | None:
-    by_slug = {t.slug: t for t in reader_types}
+def requested_reader(request) -> str:
+    """The reader type's slug as the request names it (known or not)."""
     if "reader" in request.GET:
-        return by_slug.get(request.GET["reader"])
-    return by_slug.get(request.COOKIES.get(COOKIE, ""))
+        return request.GET["reader"]
+    return request.COOKIES.get(COOKIE, "")
+
+
+def chosen_reader_type(request, reader_types) -> ReaderType | None:
+    return {t.slug: t for t in reader_types}.get(requested_reader(request))
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,20 @@ the site's root by config/urls.py, outside the `articles` namespace (the URL nam
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
+from config.public_cache import public_page
+
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path(
         "sitemap.xml",
-        sitemaps.index,
+        public_page(sitemaps.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemaps.sitemap,
+        public_page(sitemaps.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

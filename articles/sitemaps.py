@@ -42,7 +42,7 @@ def _changed(listings) -> datetime | None:
 
 
 class ArticleSitemap(Sitemap):
-    limit = 5_000  # URLs a sitemap page (about 0.3 s to render); sitemap.xml lists every page
+    limit = 1_000  # URLs a sitemap page: 5,000 took 0.5 s of CPU to render (bench/load.py)
 
     def items(self):
         return _public_listings().order_by("pk").values_list("slug", "published_at", "reviewed_at")

@@ -1,14 +1,18 @@
 from django.urls import path
 
+from config.public_cache import public_page
+
 from . import views
 from .feeds import ApprovedArticlesFeed
 
 app_name = "articles"
 
+# Readers' pages that shared caches may keep (config.public_cache); the article page sets its
+# own headers from the page cache (articles/page_cache.py).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("articles/", views.ArticleListView.as_view(), name="list"),
-    path("feed/", ApprovedArticlesFeed(), name="feed"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("articles/", public_page(views.ArticleListView.as_view()), name="list"),
+    path("feed/", public_page(ApprovedArticlesFeed()), name="feed"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path(
         "articles/<slug:slug>/follow-up/",
@@ -25,9 +29,9 @@ urlpatterns = [
         views.FollowUpSentView.as_view(),
         name="follow_up_sent",
     ),
-    path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
-    path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
+    path("topics/<slug:slug>/", public_page(views.TopicView.as_view()), name="topic"),
+    path("pages/<slug:slug>/", public_page(views.PageDetailView.as_view()), name="page"),
     path("reader/", views.choose_reader_type, name="reader"),
-    path("board/", views.BoardView.as_view(), name="board"),
-    path("board/<slug:slug>/", views.ProfileView.as_view(), name="profile"),
+    path("board/", public_page(views.BoardView.as_view()), name="board"),
+    path("board/<slug:slug>/", public_page(views.ProfileView.as_view()), name="profile"),
 ]

@@ -1,5 +1,6 @@
-"""Article page cost by length: queries and median time per request, with the rendered-answer
-cache cold (cleared before each request) and warm.
+"""Article page cost by length: queries and median time per request for an anonymous reader,
+with the caches cold (cleared before each request: the page is rendered) and warm (the page
+comes whole from the page cache, articles/page_cache.py: its time should not grow with length).
 
 Run: .venv/bin/python bench/article_page.py   (prints a table; never run as a test)
 Uses a throwaway test database (SQLite in memory unless DATABASE_URL says otherwise).

@@ -1,10 +1,56 @@
 """Admin bases every app shares. History is append-only, so its screens are for reading."""
 
-from django.contrib import admin
+from functools import cached_property
+
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+
+
+class CappedCountPaginator(Paginator):
+    """Counts up to MAX_COUNT and no further: counting every article that contains a word
+    most of them contain costs far more than finding the first page. `capped` says there
+    were more."""
+
+    MAX_COUNT = 1000
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by().values("pk")[: self.MAX_COUNT + 1].count()
+        self.capped = found > self.MAX_COUNT
+        return min(found, self.MAX_COUNT)
+
+
+class CappedSearchAdmin(admin.ModelAdmin):
+    """A changelist (and the autocompletes that search it) whose search results are counted
+    up to `CappedCountPaginator.MAX_COUNT`, saying so when there are more. Only for lists
+    without bulk actions: "select all" would name the capped number."""
+
+    show_full_result_count = False  # the count of the whole table, beside every search
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # `term` is the autocomplete's search.
+        searching = request.GET.get(SEARCH_VAR) or request.GET.get("term")
+        paginator = CappedCountPaginator if searching else Paginator
+        return paginator(queryset, per_page, orphans, allow_empty_first_page)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and getattr(changelist.paginator, "capped", False):
+            self.message_user(
+                request,
+                f"More than {CappedCountPaginator.MAX_COUNT:,} "
+                f"{changelist.opts.verbose_name_plural} match: the list shows the first "
+                f"{CappedCountPaginator.MAX_COUNT:,}. Add words or a filter to narrow it.",
+                messages.INFO,
+            )
+        return response
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

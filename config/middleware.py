@@ -3,6 +3,7 @@
 import codecs
 import sys
 
+from compression_middleware.middleware import CompressionMiddleware
 from django.core.exceptions import BadRequest
 from django.db import DataError
 from django.http import UnreadablePostError
@@ -130,3 +131,17 @@ class PrivatePagesMiddleware:
 def _signed_in(request) -> bool:
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
+
+
+class PublicCompressionMiddleware(CompressionMiddleware):
+    """Brotli, zstd or gzip (django-compression-middleware) for what any reader may be given,
+    and nothing else: a response that sets a cookie (a CSRF token is always sent with one)
+    or is private (everything a signed-in person sees) goes out as is. Compressing a secret
+    next to text an attacker can make the page reflect leaks it through the size (BREACH),
+    and those pages are not worth the bytes saved."""
+
+    def process_response(self, request, response):
+        cache_control = response.get("Cache-Control", "")
+        if response.cookies or "private" in cache_control or "no-store" in cache_control:
+            return response
+        return super().process_response(request, response)

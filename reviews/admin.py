@@ -24,7 +24,7 @@ from articles.models import (
     SiteSettings,
 )
 from articles.revisions import Revision
-from config.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin
+from config.admin_base import CappedSearchAdmin, ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
 from . import services
 from .admin_views import review_view, revisions_view
@@ -169,8 +169,11 @@ class ReviewedGlossaryTermAdmin(GlossaryTermAdmin):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(TitledChangelist, ReadOnlyAdmin):
+class ReviewEventAdmin(TitledChangelist, CappedSearchAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "article", "action", "by", "revision_number"]
+    # A log, newest first, read from an index (articles migration 0018); the model's own
+    # order starts with the article's, which sorted the whole log on every page.
+    ordering = ["-created_at", "-pk"]
     list_filter = ["action"]
     list_select_related = ["article", "actor", "revision"]
     search_fields = [
@@ -178,6 +181,17 @@ class ReviewEventAdmin(TitledChangelist, ReadOnlyAdmin):
     ]  # fmt: skip
     date_hierarchy = "created_at"
     changelist_title = "Review log"
+
+    def get_queryset(self, request):
+        # The list shows each revision's number: not its whole content.
+        return super().get_queryset(request).defer("revision__content")
+
+    def get_search_results(self, request, queryset, search_term):
+        # The columns of search_fields, looked up through their indexes first
+        # (`ReviewEventQuerySet.containing`); each step once (no join that could repeat it).
+        if not search_term:
+            return queryset, False
+        return queryset.containing(search_term), False
 
     @admin.display(description="By", ordering="actor__last_name")
     def by(self, obj):
@@ -189,13 +203,18 @@ class ReviewEventAdmin(TitledChangelist, ReadOnlyAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(TitledChangelist, ReadOnlyAdmin):
+class RevisionAdmin(TitledChangelist, CappedSearchAdmin, ReadOnlyAdmin):
     list_display = ["article", "number", "saved_by", "created_at", "short_hash"]
+    ordering = ["-created_at", "-pk"]  # as the review log, for the same reason
     list_select_related = ["article", "created_by"]
     search_fields = ["article__headline"]
     exclude = ["content"]
     readonly_fields = ["article", "number", "created_by", "created_at", "content_hash"]
     changelist_title = "Revisions"
+
+    def get_queryset(self, request):
+        # Neither the list nor the page (which excludes it) shows the content.
+        return super().get_queryset(request).defer("content")
 
     @admin.display(description="Saved by", ordering="created_by__last_name")
     def saved_by(self, obj):
@@ -235,6 +254,7 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
             .awaiting_review()
             .filter(Q(assigned_reviewer=request.user) | Q(assigned_reviewer__isnull=True))
             .order_by("submitted_revision__created_at", "pk")
+            .defer("submitted_revision__content")  # the date is all the list shows of it
         )
 
     # Not named `headline`: a model field of that name would win over this method.

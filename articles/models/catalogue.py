@@ -7,10 +7,6 @@ from ..querysets import ListingQuerySet
 from ..revisions import Revision
 from .content import Article, ArticleStatus, Topic
 
-# 0 for approved, 1 for pending: lists show approved articles first. Indexed as written here,
-# so the newest-first list reads its first page from the index.
-APPROVED_FIRST = models.Case(models.When(status=ArticleStatus.APPROVED, then=0), default=1)
-
 
 class Listing(models.Model):
     """What the public catalogue knows of one article readers may see: its public revision's
@@ -20,7 +16,6 @@ class Listing(models.Model):
     — and never a draft."""
 
     Status = ArticleStatus
-    APPROVED_FIRST = APPROVED_FIRST
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="listing"
@@ -29,6 +24,17 @@ class Listing(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="listings")
     slug = models.SlugField(max_length=200, help_text="The article's, for its address.")
     status = models.CharField(max_length=20, choices=ArticleStatus.choices)
+    # Every list sorts approved articles first (False before True). A stored column, not an
+    # expression in the index, so a deep page's ids and a list's count come from the index
+    # alone (index-only scans) instead of visiting 100,000 rows.
+    pending = models.GeneratedField(
+        expression=models.Case(
+            models.When(status=ArticleStatus.APPROVED, then=models.Value(False)),
+            default=models.Value(True),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
     headline = models.CharField(max_length=200)
     question = models.TextField()
     bottom_line = models.TextField()
@@ -41,6 +47,11 @@ class Listing(models.Model):
     # PostgreSQL only (weighted, English stemming; GIN-indexed by migration 0014); empty on
     # SQLite, which searches the text columns instead.
     search = SearchVectorField(null=True, editable=False)
+    # PostgreSQL only: headline and question (A) and bottom line (B) alone, a tenth of
+    # `search`'s size and kept in the row, for ranking a search that matches very many articles
+    # (`ListingQuerySet.sorted`): `ts_rank` over `search` would read every match's 4 KB of
+    # TOAST. Written with `search`.
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = ListingQuerySet.as_manager()
 
@@ -48,16 +59,12 @@ class Listing(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(
-                APPROVED_FIRST,
-                models.F("published_at").desc(),
-                models.F("article").desc(),
-                name="listing_approved_first_newest",
+                fields=["pending", "-published_at", "-article"],
+                name="listing_pending_newest",
             ),
             models.Index(
-                APPROVED_FIRST,
-                models.F("reviewed_at").desc(),
-                models.F("article").desc(),
-                name="listing_recently_reviewed",
+                fields=["pending", "-reviewed_at", "-article"],
+                name="listing_pending_reviewed",
             ),
             models.Index(fields=["topic", "-published_at"], name="listing_topic_newest"),
             models.Index(fields=["status", "-published_at"], name="listing_status_newest"),

@@ -51,6 +51,14 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, which serves static files already compressed: readers' pages go out
+    # in brotli, zstd or gzip (a cached article page comes compressed and passes as is).
+    "config.middleware.PublicCompressionMiddleware",
+    # ETags and 304s for pages that don't set their own (the article page cache does).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A reader's stored article page, before anything per-person runs (articles.middleware).
+    "articles.middleware.ArticlePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -61,7 +69,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Session age and the second factor, before any view (accounts.middleware).
     "accounts.middleware.StaffSessionMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -116,19 +123,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Rendered articles are cached (articles/readers.py). With REDIS_URL every app server shares
+# Rendered articles and whole article pages are cached (articles/readers.py,
+# articles/page_cache.py). With REDIS_URL every app server shares
 # one cache, so an approval or a glossary edit refreshes the pages everywhere at once.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.KeptClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vetted",
         }
     }
 else:  # one process (runserver, tests): its own memory is the whole cache
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},  # whole pages, per reader type and encoding
+        }
+    }
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
@@ -137,7 +150,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files WhiteNoise serves (production's manifest is there).
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 
 # Reader-facing messages ("your question was received") live in a signed cookie, so a
 # reader needs no server-side session and the public pages stay session-free.
@@ -200,6 +214,16 @@ AXES_ENABLE_ADMIN = False  # the cache handler keeps no rows to show
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "config.client_ip.client_ip"
 FOLLOW_UP_RATE = env("FOLLOW_UP_RATE", default="5/10m")
+
+# Readers' pages that shared caches (a CDN, a proxy) may keep this long (`s-maxage`); browsers
+# revalidate every time and get a 304 when nothing changed (config.public_cache). An approval
+# reaches every app server at once, and such a cache within this many seconds.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# How long a rendered article page stays in the page cache at most (articles/page_cache.py);
+# any change to what it shows replaces it sooner.
+ARTICLE_PAGE_CACHE_SECONDS = env.int("ARTICLE_PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# Render an article's pages as soon as an approval (or any change readers see) commits.
+ARTICLE_PAGE_PRERENDER = env.bool("ARTICLE_PAGE_PRERENDER", default=True)
 PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="5/h")
 
 # Content-Security-Policy (django-csp): our own files only, no inline script or style.

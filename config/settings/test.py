@@ -12,6 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_CONTENT_ALLOWED = True
+# Rendering every page of every article approved in a test costs seconds across the suite;
+# the tests of pre-rendering turn it on.
+ARTICLE_PAGE_PRERENDER = False
 # Tests serve static files through the finders; there is no collected STATIC_ROOT to scan.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import catalogue
+from articles import catalogue, querysets
 from articles.models import Article, Listing, ListingFacet, ReaderType, SiteSettings, Variant
 from references.models import Reference
 from reviews import roles, services
@@ -168,11 +168,12 @@ class TestWhatIsListed:
     def test_rebuild_matches_what_saves_wrote(self):
         for status in ("draft", "submitted", "under_review", "approved"):
             article_with(status)
-        written = list(Listing.objects.order_by("pk").values_list("pk", "status", "body"))
+        columns = ("pk", "status", "body", "search", "rank_vector")
+        written = list(Listing.objects.order_by("pk").values_list(*columns))
         facets = set(ListingFacet.objects.values_list("listing_id", "facet"))
         Listing.objects.all().delete()
         call_command("rebuild_catalogue", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        assert list(Listing.objects.order_by("pk").values_list("pk", "status", "body")) == written
+        assert list(Listing.objects.order_by("pk").values_list(*columns)) == written
         assert set(ListingFacet.objects.values_list("listing_id", "facet")) == facets
         assert len(written) == 3
 
@@ -257,6 +258,55 @@ class TestSearch:
         found = catalogue.suggestions("Is iron deficiency common in athletes?")
         assert [item.article_id for item in found] == [approved.pk]
         assert catalogue.suggestions("Iron deficiency", exclude=approved) == []
+
+
+class TestBroadSearch:
+    """A search matching more than FULLY_RANKED_MATCHES articles is ranked by headline and
+    question, then bottom line, then newest (PostgreSQL's `rank_vector`; SQLite ranks every
+    search that way already)."""
+
+    @pytest.fixture
+    def copper(self):
+        made = {
+            "pending": article_with("submitted", headline="Copper for pending readers"),
+            "body, many times": article_with(
+                headline="Trace elements", body="Copper, copper in food, and more copper."
+            ),
+            "headline": article_with(headline="Copper: how much a day"),
+            "bottom line": article_with(headline="Minerals", bottom_line="Copper is enough."),
+            "body, once": article_with(headline="Diet basics", body="Some copper."),
+        }
+        return {name: article.headline for name, article in made.items()}
+
+    def test_headline_then_bottom_line_then_newest(self, client, copper, monkeypatch):
+        monkeypatch.setattr(querysets, "FULLY_RANKED_MATCHES", 2)
+        expected = ["headline", "bottom line", "body, once", "body, many times", "pending"]
+        assert headlines(list_page(client, q="copper")) == [copper[name] for name in expected]
+
+    @pytest.mark.skipif(not ON_POSTGRESQL, reason="SQLite ranks every search one way")
+    def test_up_to_the_limit_every_word_counts(self, client, copper, monkeypatch):
+        exact = ["headline", "bottom line", "body, many times", "body, once", "pending"]
+        assert headlines(list_page(client, q="copper")) == [copper[name] for name in exact]
+        # The limit counts the matches left by the filters: 4 approved ones are not more.
+        monkeypatch.setattr(querysets, "FULLY_RANKED_MATCHES", 4)
+        approved = headlines(list_page(client, q="copper", status="approved"))
+        assert approved == [copper[name] for name in exact[:4]]
+        assert headlines(list_page(client, q="copper"))[2] == copper["body, once"]
+
+    def test_a_newly_approved_headline_ranks_at_once(self, client, monkeypatch):
+        monkeypatch.setattr(querysets, "FULLY_RANKED_MATCHES", 1)
+        renamed = article_with(headline="Trace elements", body="Zinc in food.")
+        newer = article_with(headline="Minerals", body="Zinc again.")
+        assert headlines(list_page(client, q="zinc")) == ["Minerals", "Trace elements"]
+        renamed.headline = "Zinc: how much a day"
+        renamed.save()
+        services.record_edit(renamed, by=user_with_role(roles.EDITORS))
+        assert headlines(list_page(client, q="zinc")) == ["Minerals", "Trace elements"]
+        workflow_to(renamed, "approved")
+        assert headlines(list_page(client, q="zinc")) == ["Zinc: how much a day", newer.headline]
+        if ON_POSTGRESQL:
+            zinc = querysets.search_query("zinc")
+            assert Listing.objects.filter(article=renamed, rank_vector=zinc).exists()
 
 
 class TestFiltersAndSorting:

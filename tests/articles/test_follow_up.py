@@ -141,9 +141,13 @@ def test_odd_text_is_answered_calmly(client, shelf, text):
     assert suggest(client, shelf.reading, text).status_code == 200
 
 
-def test_suggestions_need_the_pages_csrf_token(shelf):
+def test_suggestions_are_given_only_to_our_own_pages(shelf):
     client = Client(enforce_csrf_checks=True)
-    assert suggest(client, shelf.reading, ASKED).status_code == 403
+    url = reverse("articles:follow_up_suggestions", args=[shelf.reading.slug])
+    own = {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"}
+    assert client.post(url, {"text": ASKED}, **own).status_code == 200
+    other = {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://evil.example"}
+    assert client.post(url, {"text": ASKED}, **other).status_code == 403
 
 
 def test_suggestions_only_for_an_article_readers_can_see(client, shelf):

@@ -132,7 +132,9 @@ def test_error_pages_have_the_headers_too(content):
     bad = Client().generic(
         "POST", follow_up, b"a=b", content_type="application/x-www-form-urlencoded; charset=utf-16"
     )
-    csrf = Client(enforce_csrf_checks=True).post(follow_up, {"text": "Why?"})
+    csrf = Client(enforce_csrf_checks=True).post(
+        follow_up, {"text": "Why?"}, HTTP_SEC_FETCH_SITE="cross-site"
+    )
     for response, status in ((bad, 400), (csrf, 403), (Client().get("/nope/"), 404)):
         assert response.status_code == status
         assert policy(response) == STRICT_POLICY

@@ -127,13 +127,11 @@ def test_site_setting_hides_never_approved_articles(client, approved):
 
 
 def test_review_overdue_is_shown_to_readers(client, approved):
-    Article.objects.filter(pk=approved.pk).update(
-        next_review_due=datetime.date.today() - datetime.timedelta(days=1)
-    )
+    approved.next_review_due = datetime.date.today() - datetime.timedelta(days=1)
+    approved.save()
     assert "Review overdue." in page(client, approved)
-    Article.objects.filter(pk=approved.pk).update(
-        next_review_due=datetime.date.today() + datetime.timedelta(days=30)
-    )
+    approved.next_review_due = datetime.date.today() + datetime.timedelta(days=30)
+    approved.save()
     assert "Review overdue." not in page(client, approved)
 
 
@@ -166,7 +164,12 @@ def test_an_approved_revision_whose_text_was_altered_in_the_database_is_never_sh
     client,
 ):
     """The hash is checked before the badge: content changed behind the application's back
-    (a manual UPDATE) loses "Medically reviewed by" and gets the caution banner."""
+    (a manual UPDATE) loses "Medically reviewed by" and gets the caution banner once the
+    nightly check finds it. Until then the page cache serves the page as it was approved:
+    the signed text under the badge, never the altered one."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
     from tests.factories import ArticleFactory, SectionFactory, workflow_to
     from tests.tampering import tamper
 
@@ -177,6 +180,12 @@ def test_an_approved_revision_whose_text_was_altered_in_the_database_is_never_sh
     assert "Medically reviewed by" in client.get(url).content.decode()
     revision = article.approval.revision
     tamper(revision, {**revision.content, "bottom_line": "An altered answer."})
+    stored = client.get(url).content.decode()
+    assert "Medically reviewed by" in stored
+    assert "The approved answer." in stored
+    assert "An altered answer." not in stored
+    with pytest.raises(CommandError):
+        call_command("verify_revisions")
     html = client.get(url).content.decode()
     assert "Medically reviewed by" not in html
     assert "pending human review" in html

@@ -1,0 +1,427 @@
+"""Readers' article pages, rendered once and served as stored bytes.
+
+An anonymous reader's GET of an article page is answered from the shared cache (Redis in
+production, so every app server serves what any of them stored) without a single query:
+the entry holds the whole page as brotli, gzip and plain bytes, with its ETag and
+Last-Modified. Signed-in people (previews, staff) and form answers never use it.
+
+An entry is keyed by release (code, templates and static file names), site address, slug,
+reader type and encoding, and is checked on every read against two stamps fetched with it
+in one round trip:
+- the site stamp, moved when something every article page shows changes: reader types,
+  the disclaimers, site settings (`invalidate_all`);
+- the article's stamp (by slug), moved when that article's page changes: a save that
+  changes its public state, a glossary term it uses, its reviewer's name, its topic, a
+  tampered revision found (`invalidate`).
+Stamps are timestamps, not counters: an evicted stamp comes back newer than any entry. They
+move inside the writing transaction and again once it commits, so a page rendered from the
+old rows in between is stored under a stamp the commit leaves behind.
+
+When an article's public state changes (an approval commits), its pages are rendered at
+once for the site's own address (SITE_URL), before any reader asks (`prerender`). A miss is
+rendered by one process only: the first takes a short lock, the others wait for its entry.
+"""
+
+import gzip
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from functools import cache as once
+from functools import reduce
+from io import BytesIO
+from operator import or_
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlencode, urlsplit
+
+import brotli
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connection, transaction
+from django.db.models import Q
+from django.dispatch import Signal
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date
+
+from config.public_cache import mark_public
+
+from .models import Article, Listing, Page
+from .querysets import SEARCH_CONFIG
+
+ENCODINGS = ("br", "gzip")  # stored compressed, in order of preference; and "identity"
+NO_READER = "-"  # the key part for the default (professional) text
+LOCK_SECONDS = 10  # a render that takes longer is presumed dead: waiting readers render
+WAIT_STEP = 0.005  # seconds between looks while another process renders
+# Compressed once per page and reader type, but on a reader's request when it misses: at 11
+# (brotli's best) a 30 KB page took 62 ms for 11% fewer bytes than at 5 (2 ms).
+BROTLI_QUALITY = 5
+_SITE_STAMP = "vetted:page-stamp"
+logger = logging.getLogger(__name__)
+
+
+class StoredPage(NamedTuple):
+    site: int  # the stamps when it was rendered
+    article: int
+    etag: str
+    last_modified: float
+    body: bytes
+
+
+@once
+def release() -> str:
+    """Changes with every deploy that can change a page's bytes: our code and templates, and
+    the hashed static file names (the manifest). Read once per process."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder in ("accounts", "articles", "config", "references", "reviews", "templates"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    if settings.STATIC_ROOT:
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        if manifest.is_file():
+            digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def negotiate(accept_encoding: str) -> str:
+    """The stored encoding to send: brotli, else gzip, else none. q=0 refuses one; `*`
+    accepts any not named."""
+    weights = {}
+    for part in accept_encoding[:200].split(","):
+        name, _, params = part.partition(";")
+        weight = 1.0
+        params = params.strip().replace(" ", "")
+        if params.startswith("q="):
+            try:
+                weight = float(params[2:])
+            except ValueError:
+                weight = 0.0
+        weights[name.strip().lower()] = weight
+    for encoding in ENCODINGS:
+        if weights.get(encoding, weights.get("*", 0.0)) > 0:
+            return encoding
+    return "identity"
+
+
+def _origin(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _digest(*parts: str) -> str:
+    """What the request named, as a short key part: a host, slug or reader value may be
+    long or hold bytes a cache key can't (a NUL, a space), whatever a client sent."""
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _key(origin: str, slug: str, reader: str, part: str) -> str:
+    return f"vetted:page:{release()}:{_digest(origin, slug, reader or NO_READER)}:{part}"
+
+
+def _stamp_key(slug: str) -> str:
+    return f"{_SITE_STAMP}:{_digest(slug)}"
+
+
+def _valid(page: StoredPage | None, found: dict, slug: str) -> bool:
+    return page is not None and (page.site, page.article) == (
+        found.get(_SITE_STAMP),
+        found.get(_stamp_key(slug)),
+    )
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def serve(request, slug: str, reader: str) -> HttpResponse | None:
+    """The stored page for this address and reader type (`reader` as the request names it),
+    or None. One cache round trip, no query."""
+    encoding = negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    key = _key(_origin(request), slug, reader, encoding)
+    found = cache.get_many([_SITE_STAMP, _stamp_key(slug), key])
+    page = found.get(key)
+    return _respond(page, encoding, "HIT") if _valid(page, found, slug) else None
+
+
+def render_once(
+    request, slug: str, reader: str, render: Callable[[], str], *, timeout: int
+) -> HttpResponse:
+    """The page for `reader` (a known reader type's slug, or "" for the default text), from
+    the cache if another request stored it meanwhile, else rendered with `render()` — by
+    this process if it gets the lock, else by the one holding it, whose entry this waits
+    for (a burst of readers on a just-approved article renders it once, not once per
+    worker). A render that fails or outlasts the lock is done here instead."""
+    encoding = negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    origin = _origin(request)
+    key, lock = _key(origin, slug, reader, encoding), _key(origin, slug, reader, "lock")
+    stamps = _stamps(slug)
+    found = {**stamps, **cache.get_many([key])}
+    if _valid(found.get(key), found, slug):
+        return _respond(found[key], encoding, "HIT")
+    if not cache.add(lock, True, timeout=LOCK_SECONDS):
+        page = _wait_for(key, lock, slug)
+        if page is not None:
+            return _respond(page, encoding, "HIT")
+    try:
+        pages = _store(origin, slug, reader, render(), stamps, timeout)
+    finally:
+        cache.delete(lock)
+    return _respond(pages[encoding], encoding, "MISS")
+
+
+def _wait_for(key: str, lock: str, slug: str) -> StoredPage | None:
+    """Look for the entry another process is rendering until it appears, or its lock goes
+    (that render failed), or the lock's time is up. Polling: the cache API has no way to be
+    told, and a page takes tens of milliseconds."""
+    deadline = time.monotonic() + LOCK_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        found = cache.get_many([_SITE_STAMP, _stamp_key(slug), key, lock])
+        if _valid(found.get(key), found, slug):
+            return found[key]
+        if lock not in found:
+            return None
+    return None
+
+
+def _stamps(slug: str) -> dict:
+    """The current stamps, set if missing (first use, or evicted)."""
+    keys = [_SITE_STAMP, _stamp_key(slug)]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    for key in missing:
+        cache.add(key, time.time_ns(), timeout=None)
+    return cache.get_many(keys) if missing else found
+
+
+def _store(origin, slug, reader, html: str, stamps: dict, timeout: int) -> dict[str, StoredPage]:
+    body = html.encode()
+    tag = hashlib.sha256(body).hexdigest()[:32]
+    bodies = {
+        "identity": body,
+        "gzip": gzip.compress(body, compresslevel=6, mtime=0),
+        "br": brotli.compress(body, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY),
+    }
+    now = time.time()
+    site, article = stamps.get(_SITE_STAMP, 0), stamps.get(_stamp_key(slug), 0)
+    pages = {
+        # A representation's own strong ETag: each encoding is different bytes.
+        encoding: StoredPage(site, article, f'"{tag}-{encoding}"', now, data)
+        for encoding, data in bodies.items()
+    }
+    cache.set_many(
+        {_key(origin, slug, reader, encoding): page for encoding, page in pages.items()},
+        timeout=timeout,
+    )
+    return pages
+
+
+def _respond(page: StoredPage, encoding: str, source: str) -> HttpResponse:
+    """The stored bytes with their validators; ConditionalGetMiddleware turns a matching
+    If-None-Match or If-Modified-Since into a 304."""
+    response = HttpResponse(page.body, content_type="text/html; charset=utf-8")
+    response["Content-Length"] = str(len(page.body))
+    response["ETag"] = page.etag
+    response["Last-Modified"] = http_date(page.last_modified)
+    if encoding != "identity":
+        response["Content-Encoding"] = encoding
+    response["X-Cache"] = source
+    mark_public(response)
+    return response
+
+
+def timeout_for(article: Article) -> int:
+    """How long a page of `article` may be stored: ARTICLE_PAGE_CACHE_SECONDS, but never past
+    the moment its review falls overdue (the page then says so)."""
+    timeout = settings.ARTICLE_PAGE_CACHE_SECONDS
+    if article.approval_id and article.next_review_due and not article.is_review_overdue:
+        overdue_from = datetime.combine(
+            article.next_review_due + timedelta(days=1),
+            datetime.min.time(),
+            tzinfo=timezone.get_current_timezone(),
+        )
+        timeout = min(timeout, max(1, int((overdue_from - timezone.now()).total_seconds())))
+    return timeout
+
+
+# -- rendering before anyone asks --------------------------------------------------------
+
+
+def site_request(path: str, reader: str = "") -> WSGIRequest | None:
+    """An anonymous GET of `path` at the site's own address (SITE_URL), as a reader's browser
+    would send it, for rendering outside a request; None if that host isn't served."""
+    address = urlsplit(settings.SITE_URL)
+    secure = address.scheme == "https"
+    request = WSGIRequest(
+        {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": urlencode({"reader": reader}) if reader else "",
+            "SERVER_NAME": address.hostname or "localhost",
+            "SERVER_PORT": str(address.port or (443 if secure else 80)),
+            "HTTP_HOST": address.netloc,
+            "wsgi.url_scheme": address.scheme or "http",
+            "wsgi.input": BytesIO(),
+        }
+    )
+    if settings.SECURE_PROXY_SSL_HEADER and secure:
+        header, value = settings.SECURE_PROXY_SSL_HEADER
+        request.META[header] = value
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None
+    request.user = AnonymousUser()
+    return request
+
+
+def store(request, slug: str, reader: str, html: str, *, timeout: int) -> None:
+    """Store a page rendered outside a reader's request (`prerender`)."""
+    _store(_origin(request), slug, reader, html, _stamps(slug), timeout)
+
+
+# -- invalidation -------------------------------------------------------------------------
+
+
+def invalidate(slugs: Iterable[str]) -> None:
+    """The pages of the articles at these slugs change: now, and again at commit."""
+    slugs = set(slugs)
+    if not slugs:
+        return
+
+    def move():
+        cache.set_many({_stamp_key(slug): time.time_ns() for slug in slugs}, timeout=None)
+
+    move()
+    transaction.on_commit(move)
+
+
+def invalidate_all(**kwargs) -> None:
+    """Something every article page shows changed (also a signal receiver)."""
+
+    def move():
+        cache.set(_SITE_STAMP, time.time_ns(), timeout=None)
+
+    move()
+    transaction.on_commit(move)
+
+
+def _public_state(article: Article) -> tuple:
+    """Everything of the article row itself that its public pages show."""
+    return (
+        article.slug,
+        article.topic_id,
+        article.status,
+        article.approval_id,
+        article.submitted_revision_id,
+        article.next_review_due,
+    )
+
+
+def _state_key(pk) -> str:
+    return f"vetted:page-state:{pk}"
+
+
+def on_article_saved(sender, instance: Article, raw=False, **kwargs) -> None:
+    """`post_save`: when the article's public state changed (or isn't known), its pages at
+    the old and new slug are stale; once the change commits, the new ones are rendered."""
+    if raw:
+        return
+    state = _public_state(instance)
+    before = cache.get(_state_key(instance.pk))
+    if before == state:
+        return  # an edit of the working copy: readers still see the same page
+    invalidate({instance.slug} | ({before[0]} if before else set()))
+
+    def after_commit():
+        cache.set(_state_key(instance.pk), state, timeout=None)
+        if settings.ARTICLE_PAGE_PRERENDER:
+            # The change is committed: a failed render must not fail the request that made
+            # it (the first reader renders the page then).
+            for _receiver, error in public_state_committed.send_robust(
+                sender=Article, article_id=instance.pk
+            ):
+                if isinstance(error, Exception):
+                    logger.error("Rendering article %s ahead failed", instance.pk, exc_info=error)
+
+    transaction.on_commit(after_commit)
+
+
+def on_article_deleted(sender, instance: Article, **kwargs) -> None:
+    invalidate([instance.slug])
+    cache.delete(_state_key(instance.pk))
+
+
+# Sent once a change to an article's public state has committed, with `article_id`: the
+# view that renders article pages (articles.views, which this module can't import) renders
+# them then, before any reader asks.
+public_state_committed = Signal()
+
+
+def on_glossary_term_changed(sender, instance, **kwargs) -> None:
+    """A glossary term's approved text (or its withdrawal) changes the lay readers' pages of
+    the articles that use any of its spellings, before or after."""
+    forms = set(instance.forms)
+    if instance.approval_id:
+        forms |= set(instance.approval.forms)
+    for approval in instance.approvals.all() if instance.pk else ():
+        forms |= set(approval.forms)
+    slugs = _articles_mentioning(forms)
+    if slugs is None:
+        invalidate_all()
+    else:
+        invalidate(slugs)
+
+
+def _articles_mentioning(forms: set[str]) -> list[str] | None:
+    """The public articles whose text may contain one of `forms` (never fewer than do), or
+    None if that can't be told. On PostgreSQL through the catalogue's full-text index
+    (stemming only finds more); a form of stop words alone has no index terms."""
+    forms = {form for form in forms if form.strip()}
+    if not forms:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for form in forms:
+                cursor.execute("SELECT numnode(phraseto_tsquery(%s, %s))", [SEARCH_CONFIG, form])
+                if cursor.fetchone()[0] == 0:
+                    return None
+        match = reduce(
+            or_,
+            (Q(search=SearchQuery(f, search_type="phrase", config=SEARCH_CONFIG)) for f in forms),
+        )
+    else:
+        match = reduce(or_, (Q(body__icontains=f) | Q(bottom_line__icontains=f) for f in forms))
+    return list(Listing.objects.filter(match).values_list("slug", flat=True))
+
+
+def on_reviewer_changed(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    """A board member's profile or name is shown on the pages they approved."""
+    if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    user_id = getattr(instance, "user_id", instance.pk)
+    invalidate(Listing.objects.filter(reviewer_id=user_id).values_list("slug", flat=True))
+
+
+def on_topic_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A topic's name is on its articles' pages (and in their structured data)."""
+    if not raw:
+        invalidate(Listing.objects.filter(topic=instance).values_list("slug", flat=True))
+
+
+def on_page_changed(sender, instance: Page, **kwargs) -> None:
+    """Every article page shows a disclaimer; other pages are only linked to."""
+    if instance.slug in (Page.DISCLAIMER, Page.PLAIN_DISCLAIMER):
+        invalidate_all()
+
+
+def on_revision_tampered(sender, revision, **kwargs) -> None:
+    """`signals.revision_tampered`: the page must drop its badge (and its history says so)."""
+    invalidate(Article.objects.filter(pk=revision.article_id).values_list("slug", flat=True))

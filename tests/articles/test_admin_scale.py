@@ -1,0 +1,297 @@
+"""The article admin as the catalogue grows: the change form's queries don't grow with its
+variants, the lists' don't grow with their rows, and the search still finds an article by
+any word of its working copy (drafts included), whichever way it looks the word up."""
+
+import pytest
+from django.db import connection
+from django.db.models import Exists, F, OuterRef
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles import querysets
+from articles.models import Article, Citation, Question, ReaderType, Variant
+from articles.revisions import record
+from config.admin_base import CappedCountPaginator
+from references.models import Reference
+from reviews import roles
+from tests.factories import (
+    ArticleFactory,
+    QuestionFactory,
+    ReferenceFactory,
+    SectionFactory,
+    logged_in,
+    staff,
+    user_with_role,
+    workflow_to,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+@pytest.fixture
+def editor():
+    return logged_in(staff(roles.EDITORS, roles.CHIEF_EDITORS))
+
+
+def queries_of(client, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, data or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def with_variants(sections: int) -> Article:
+    """A draft with `sections` sections, each with a variant for every reader type, and a
+    variant of the bottom line for each."""
+    article = ArticleFactory()
+    reader_types = list(ReaderType.objects.all())
+    for position in range(1, sections + 1):
+        heading = f"Part {position} of {article.pk}"
+        section = SectionFactory(article=article, position=position, heading=heading)
+        for reader_type in reader_types:
+            Variant.objects.create(
+                article=article, section=section, reader_type=reader_type, text="Plainly."
+            )
+    for reader_type in reader_types:
+        Variant.objects.create(article=article, reader_type=reader_type, text="Short.")
+    return article
+
+
+def test_change_form_queries_do_not_grow_with_its_variants(editor):
+    small, large = with_variants(1), with_variants(5)
+    assert large.variants.count() >= 3 * small.variants.count()
+    change = "admin:articles_article_change"
+    queries_of(editor, reverse(change, args=[small.pk]))  # the first request reads more
+    assert queries_of(editor, reverse(change, args=[large.pk])) == queries_of(
+        editor, reverse(change, args=[small.pk])
+    )
+
+
+def test_change_form_still_offers_only_this_articles_sections(editor):
+    article, other = with_variants(2), with_variants(1)
+    html = editor.get(reverse("admin:articles_article_change", args=[article.pk])).content
+    html = html.decode()
+    for section in article.sections.all():
+        assert f'<option value="{section.pk}">{section.heading}</option>' in html
+    assert other.sections.get().heading not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"q": "warfarin"},
+        {"status__exact": "submitted"},
+        {"work": "awaiting"},
+        {"work": "references"},
+    ],
+)
+def test_article_list_queries_do_not_grow_with_its_rows(editor, query):
+    def add(n):
+        for _ in range(n):
+            article = ArticleFactory(bottom_line="Warfarin first.")
+            workflow_to(article, "submitted")
+
+    add(2)
+    few = queries_of(editor, CHANGELIST, query)
+    add(8)
+    assert queries_of(editor, CHANGELIST, query) == few
+
+
+def results(client, terms: str) -> set:
+    response = client.get(CHANGELIST, {"q": terms})
+    assert response.status_code == 200
+    return {article.pk for article in response.context["cl"].result_list}
+
+
+@pytest.fixture
+def texts():
+    """Four drafts, each holding its word in a different part of the working copy."""
+    found = {
+        "headline": ArticleFactory(headline="Apixaban in the elderly"),
+        "question": ArticleFactory(question=QuestionFactory(text="Is dabigatran safe to use?")),
+        "bottom_line": ArticleFactory(bottom_line="Rivaroxaban is an option."),
+        "section": ArticleFactory(),
+    }
+    SectionFactory(article=found["section"], body="Edoxaban needs a kidney check.")
+    ArticleFactory(headline="Unrelated")
+    return found
+
+
+@pytest.mark.parametrize("probe_limit", [querysets.PROBE_LIMIT, 0])
+def test_search_finds_a_draft_by_a_word_anywhere_in_its_working_copy(
+    editor, texts, monkeypatch, probe_limit
+):
+    # At 0 every word counts as common: the article-by-article path is taken.
+    monkeypatch.setattr(querysets, "PROBE_LIMIT", probe_limit)
+    assert all(article.status == Article.Status.DRAFT for article in texts.values())
+    assert results(editor, "apixaban") == {texts["headline"].pk}
+    assert results(editor, "DABIGATRAN") == {texts["question"].pk}
+    assert results(editor, "rivaroxab") == {texts["bottom_line"].pk}  # part of a word
+    assert results(editor, "edoxaban") == {texts["section"].pk}
+    # Every word must be found (anywhere); a quoted phrase is one word.
+    assert results(editor, "edoxaban kidney") == {texts["section"].pk}
+    assert results(editor, "edoxaban apixaban") == set()
+    assert results(editor, '"kidney check"') == {texts["section"].pk}
+    assert results(editor, '"check kidney"') == set()
+
+
+def test_search_lists_an_article_once_however_many_sections_match(editor):
+    article = ArticleFactory()
+    for position in (1, 2, 3):
+        SectionFactory(article=article, position=position, body="Heparin, again.")
+    response = editor.get(CHANGELIST, {"q": "heparin"})
+    assert [a.pk for a in response.context["cl"].result_list] == [article.pk]
+    assert response.context["cl"].result_count == 1
+
+
+def test_a_search_matching_more_than_the_cap_says_so(editor, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "MAX_COUNT", 2)
+    for _ in range(3):
+        ArticleFactory(bottom_line="Aspirin daily.")
+    response = editor.get(CHANGELIST, {"q": "aspirin"})
+    assert response.context["cl"].result_count == 2
+    assert "More than 2 articles match" in response.content.decode()
+    # A list without a search is counted in full, and says nothing.
+    response = editor.get(CHANGELIST)
+    assert response.context["cl"].result_count == 3
+    assert "More than" not in response.content.decode()
+
+
+def test_the_answer_autocomplete_searches_approved_articles_by_their_text(editor):
+    approved = workflow_to(ArticleFactory(), "approved")
+    SectionFactory(article=approved, position=2, body="Tranexamic acid stops bleeding.")
+    draft = ArticleFactory(bottom_line="Tranexamic acid too.")
+    response = editor.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "articles",
+            "model_name": "question",
+            "field_name": "answer",
+            "term": "tranexamic",
+        },
+    )
+    assert response.status_code == 200
+    ids = {int(found["id"]) for found in response.json()["results"]}
+    assert ids == {approved.pk}
+    assert draft.pk not in ids
+
+
+def test_question_search_still_finds_by_text(editor):
+    wanted = QuestionFactory(text="Should metformin be stopped before surgery?")
+    QuestionFactory(text="Another question entirely, about sleep.")
+    response = editor.get(reverse("admin:articles_question_changelist"), {"q": "metformin"})
+    assert [q.pk for q in response.context["cl"].result_list] == [wanted.pk]
+    assert Question.objects.count() == 2
+
+
+def test_the_list_and_search_indexes_exist():
+    """Migration 0018: the newest-first indexes everywhere, the trigram ones on PostgreSQL."""
+    expected = {
+        "articles_article": {"article_updated_newest"},
+        "articles_question": {"question_created_newest"},
+    }
+    if connection.vendor == "postgresql":
+        expected["articles_article"] |= {"article_headline_trgm", "article_bottom_line_trgm"}
+        expected["articles_question"] |= {"question_text_trgm"}
+        expected["articles_section"] = {"section_body_trgm"}
+    with connection.cursor() as cursor:
+        for table, names in expected.items():
+            found = set(connection.introspection.get_constraints(cursor, table))
+            assert names <= found, (table, names - found)
+
+
+# -- "Reference updated since approval", references first ------------------------------------
+
+
+def flagged_as_before() -> set:
+    """The work filter's definition before it asked the references first: an approved
+    article with a citation of its approved revision whose digest is not its reference's."""
+    outdated = Citation.objects.filter(revision=OuterRef("approval__revision")).exclude(
+        displayed_hash=F("reference__displayed_hash")
+    )
+    approved = Article.objects.filter(Exists(outdated), approval__isnull=False)
+    return set(approved.values_list("pk", flat=True))
+
+
+def flagged() -> set:
+    return set(Article.objects.reference_updated_since_approval().values_list("pk", flat=True))
+
+
+def citing(*references, status="approved") -> Article:
+    keys = " ".join(f"[@{reference.key}]" for reference in references)
+    article = ArticleFactory(bottom_line=f"An answer {keys}.")
+    return workflow_to(article, status)
+
+
+def test_the_flag_is_the_old_definition_on_a_mixed_catalogue():
+    low, high, edited, back, steady = (ReferenceFactory() for _ in range(5))
+    articles = {
+        "low": citing(low),
+        "high": citing(high, steady),
+        "edited": citing(edited),
+        "back": citing(back),
+        "steady": citing(steady),
+        "submitted citing low": citing(low, status="submitted"),
+        "draft citing high": citing(high, status="draft"),
+    }
+    # Approved, then a new draft cites a changed reference: the approved revision does not.
+    redrafted = citing(steady)
+    redrafted.bottom_line = f"Now also [@{low.key}]."
+    redrafted.save()
+    record(redrafted, by=user_with_role(roles.EDITORS))
+    assert flagged() == flagged_as_before() == set()
+
+    # Digests below and above every citation's: both probes of the index are needed.
+    Reference.objects.filter(pk=low.pk).update(displayed_hash="0" * 64)
+    Reference.objects.filter(pk=high.pk).update(displayed_hash="f" * 64)
+    edited.title = "A retitled trial"
+    edited.save()
+    original = back.title
+    back.title = "Briefly retitled"
+    back.save()
+    back.title = original
+    back.save()
+
+    assert flagged() == flagged_as_before()
+    assert flagged() == {articles[name].pk for name in ("low", "high", "edited")}
+
+
+def test_the_flag_reads_no_article_when_no_reference_changed(django_assert_num_queries):
+    citing(ReferenceFactory())
+    with django_assert_num_queries(1):  # the references' probe; an empty answer then
+        assert flagged() == set()
+
+
+@pytest.mark.parametrize("changed", [False, True])
+def test_the_change_form_runs_as_many_queries_with_a_changed_reference(editor, changed):
+    reference = ReferenceFactory()
+    article, other = citing(reference), citing(reference)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    queries_of(editor, url)  # the first request reads more
+    before = queries_of(editor, url)
+    if changed:
+        reference.title = "A retitled trial"
+        reference.save()
+    response = editor.get(url)
+    assert ("Reference updated since approval" in response.content.decode()) is changed
+    assert queries_of(editor, url) == before
+    assert flagged() == ({article.pk, other.pk} if changed else set())
+
+
+def test_the_work_indexes_exist():
+    """Migration 0020: citations by reference and digest everywhere; on PostgreSQL, the
+    latest review step, review comments and askers' addresses too."""
+    expected = {"articles_citation": {"citation_reference_digest"}}
+    if connection.vendor == "postgresql":
+        expected["articles_reviewevent"] = {
+            "review_event_latest_step",
+            "review_event_comment_trgm",
+        }
+        expected["articles_question"] = {"question_asker_email_trgm"}
+    with connection.cursor() as cursor:
+        for table, names in expected.items():
+            found = set(connection.introspection.get_constraints(cursor, table))
+            assert names <= found, (table, names - found)
