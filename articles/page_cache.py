@@ -165,14 +165,16 @@ def render_once(
     found = {**stamps, **cache.get_many([key])}
     if _valid(found.get(key), found, slug):
         return _respond(found[key], encoding, "HIT")
-    if not cache.add(lock, True, timeout=LOCK_SECONDS):
+    locked = cache.add(lock, True, timeout=LOCK_SECONDS)
+    if not locked:
         page = _wait_for(key, lock, slug)
         if page is not None:
             return _respond(page, encoding, "HIT")
     try:
         pages = _store(origin, slug, reader, render(), stamps, timeout)
     finally:
-        cache.delete(lock)
+        if locked:  # never another process's lock
+            cache.delete(lock)
     return _respond(pages[encoding], encoding, "MISS")
 
 
