@@ -116,7 +116,7 @@ class ArticleQuerySet(models.QuerySet):
         drafts included: the editors' search, which the public catalogue can't answer.
 
         Each word is first looked up column by column, at most PROBE_LIMIT matches each
-        (PostgreSQL reads them from trigram indexes, migration 0017): a rarer word becomes
+        (PostgreSQL reads them from trigram indexes, migration 0018): a rarer word becomes
         a list of article ids. A word more common than that is tested article by article
         instead, in the list's own order, so the first page stops at its first hundred
         matches rather than collecting the hundreds of thousands of sections that hold it."""
