@@ -11,6 +11,7 @@ Redis, as production does: on SQLite the tests skip; CI runs them in its Postgre
 
 import re
 import secrets
+import time
 from urllib.parse import quote
 
 import pytest
@@ -90,6 +91,24 @@ def servers(request, tmp_path_factory):
     finally:
         app_servers.stop(*started)
         cache.clear()  # whatever the servers left in the shared Redis database
+        with request.getfixturevalue("django_db_blocker").unblock():
+            _wait_until_their_sessions_end()
+
+
+def _wait_until_their_sessions_end(seconds: float = 15) -> None:
+    """The servers' database sessions end a moment after their processes do, and PostgreSQL
+    refuses to drop the test database at the end of the run while one is left: wait (with a
+    deadline) until this process's is the only one."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0 or time.monotonic() > deadline:
+                return
+            cursor.execute("SELECT pg_sleep(0.05)")
 
 
 def follow_up_limit() -> int:
