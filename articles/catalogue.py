@@ -10,7 +10,6 @@ repair), and `manage.py rebuild_catalogue` runs it.
 
 import hashlib
 import re
-import time
 
 from django.contrib.postgres.search import SearchHeadline, SearchVector
 from django.core.cache import cache
@@ -19,6 +18,7 @@ from django.db import connections, models, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import stamps
 from .models import Article, Listing, ListingFacet
 from .querysets import SEARCH_CONFIG, query_words, search_query
 from .rendering import plain_text
@@ -168,28 +168,19 @@ _GENERATION_KEY = "vetted:catalogue-generation"
 
 
 def generation() -> int:
-    """A number that changes whenever any listing does: part of the cache key of everything
-    computed from the catalogue (`ranked`), so a new approval reaches every reader and every
-    app server at once and stale entries are simply never read again. A time, not a counter:
-    if the cache evicts it, the fresh value is newer than any before."""
-    value = cache.get(_GENERATION_KEY)
-    if value is None:
-        cache.add(_GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(_GENERATION_KEY) or time.time_ns()
-    return value
+    """A stamp (articles/stamps.py) that moves whenever any listing does: part of the cache
+    key of everything computed from the catalogue (`remembered`), so a new approval reaches
+    every reader and every app server at once."""
+    return stamps.read(_GENERATION_KEY)[_GENERATION_KEY]
 
 
 def _changed() -> None:
-    """Runs inside the writing transaction: move the generation now and again once it
-    commits, so a reader who ranked the old rows in between stored them under a generation
-    that is already gone."""
-    new_generation()
-    transaction.on_commit(new_generation)
+    stamps.move(_GENERATION_KEY)
 
 
 def new_generation() -> None:
     """Retire everything cached from the catalogue (bench/catalogue.py's cold requests too)."""
-    cache.set(_GENERATION_KEY, time.time_ns(), timeout=None)
+    stamps.move(_GENERATION_KEY)
 
 
 # -- showing results ---------------------------------------------------------------------------

@@ -13,9 +13,8 @@ in one round trip:
 - the article's stamp (by slug), moved when that article's page changes: a save that
   changes its public state, a glossary term it uses, its reviewer's name, its topic, a
   tampered revision found (`invalidate`).
-Stamps are timestamps, not counters: an evicted stamp comes back newer than any entry. They
-move inside the writing transaction and again once it commits, so a page rendered from the
-old rows in between is stored under a stamp the commit leaves behind.
+Stamps are articles/stamps.py's: an evicted one comes back newer than any entry, and they
+move inside the writing transaction and again once it commits.
 
 When an article's public state changes (an approval commits), its pages are rendered at
 once for the site's own address (SITE_URL), before any reader asks (`prerender`). A miss is
@@ -52,6 +51,7 @@ from django.utils.http import http_date
 
 from config.public_cache import mark_public
 
+from . import stamps
 from .models import Article, Listing, Page
 from .querysets import SEARCH_CONFIG
 
@@ -194,13 +194,7 @@ def _wait_for(key: str, lock: str, slug: str) -> StoredPage | None:
 
 
 def _stamps(slug: str) -> dict:
-    """The current stamps, set if missing (first use, or evicted)."""
-    keys = [_SITE_STAMP, _stamp_key(slug)]
-    found = cache.get_many(keys)
-    missing = [k for k in keys if k not in found]
-    for key in missing:
-        cache.add(key, time.time_ns(), timeout=None)
-    return cache.get_many(keys) if missing else found
+    return stamps.read(_SITE_STAMP, _stamp_key(slug))
 
 
 def _store(origin, slug, reader, html: str, stamps: dict, timeout: int) -> dict[str, StoredPage]:
@@ -293,26 +287,13 @@ def store(request, slug: str, reader: str, html: str, *, timeout: int) -> None:
 
 
 def invalidate(slugs: Iterable[str]) -> None:
-    """The pages of the articles at these slugs change: now, and again at commit."""
-    slugs = set(slugs)
-    if not slugs:
-        return
-
-    def move():
-        cache.set_many({_stamp_key(slug): time.time_ns() for slug in slugs}, timeout=None)
-
-    move()
-    transaction.on_commit(move)
+    """The pages of the articles at these slugs change."""
+    stamps.move(*{_stamp_key(slug) for slug in slugs})
 
 
 def invalidate_all(**kwargs) -> None:
     """Something every article page shows changed (also a signal receiver)."""
-
-    def move():
-        cache.set(_SITE_STAMP, time.time_ns(), timeout=None)
-
-    move()
-    transaction.on_commit(move)
+    stamps.move(_SITE_STAMP)
 
 
 def _public_state(article: Article) -> tuple:

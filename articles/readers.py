@@ -10,16 +10,14 @@
    `ShownArticle`, that answers every question the page asks (approved? which step?).
 """
 
-import time
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import transaction
 from django.http import Http404
 from django.utils.safestring import SafeString
 
-from . import signals
+from . import signals, stamps
 from .glossary import Glossary
 from .models import Article, GlossaryTerm, Page, ReaderType, ReviewEvent
 from .rendering import RenderedArticle, render_article, render_markdown
@@ -198,24 +196,10 @@ def show_article(article: Article, reader: ReaderType | None, *, preview: bool) 
 
 
 def content_generation() -> int:
-    """A value that changes whenever anything every article shows changes. It is a timestamp,
-    not a counter: if the cache evicts it, the fresh value is newer than any before, so old
-    entries can never come back into use."""
-    generation = cache.get(_GENERATION_KEY)
-    if generation is None:
-        cache.add(_GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(_GENERATION_KEY) or time.time_ns()
-    return generation
+    """A stamp (articles/stamps.py) that moves whenever anything every article shows does."""
+    return stamps.read(_GENERATION_KEY)[_GENERATION_KEY]
 
 
 def bump_content_generation(**kwargs) -> None:
-    """Signal receiver: something every rendered article may show has changed. The signal
-    fires inside the writing transaction, so the generation moves now and again once it
-    commits: a reader who rendered the old rows in between stored them under a generation
-    that the commit then leaves behind."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
-
-
-def _new_generation() -> None:
-    cache.set(_GENERATION_KEY, time.time_ns(), timeout=None)
+    """Signal receiver: something every rendered article may show has changed."""
+    stamps.move(_GENERATION_KEY)

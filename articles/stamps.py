@@ -1,0 +1,39 @@
+"""Stamps in the shared cache: a value per key that changes whenever what the key stands for
+does (the rendered-answer cache's content generation, the catalogue's generation, the page
+cache's site and article stamps). Whatever is cached under a stamp, or checked against one,
+is simply never read again once the stamp moves, on every app server at once.
+
+A stamp is a time, not a counter: if the cache evicts it, the fresh value is newer than any
+before, so old entries can never come back into use. It moves inside the writing transaction
+and again once that commits, so a reader who computed from the old rows in between stored
+the result under a stamp that the commit then leaves behind."""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+def read(*keys: str) -> dict[str, int]:
+    """The current stamps of `keys`, each set first if the cache has none."""
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, time.time_ns(), timeout=None)
+    if missing:
+        found = cache.get_many(keys)
+    return {key: found.get(key, 0) for key in keys}
+
+
+def move(*keys: str) -> None:
+    """What `keys` stand for changes: move them now, and again when the transaction commits
+    (at once outside one)."""
+    if not keys:
+        return
+
+    def set_now():
+        now = time.time_ns()
+        cache.set_many(dict.fromkeys(keys, now), timeout=None)
+
+    set_now()
+    transaction.on_commit(set_now)
