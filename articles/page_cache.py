@@ -27,11 +27,9 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from functools import cache as once
 from functools import reduce
 from io import BytesIO
 from operator import or_
-from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
@@ -74,24 +72,6 @@ class StoredPage(NamedTuple):
     body: bytes
 
 
-@once
-def release() -> str:
-    """Changes with every deploy that can change a page's bytes: our code and templates, and
-    the hashed static file names (the manifest). Read once per process."""
-    digest = hashlib.sha256()
-    root = Path(settings.BASE_DIR)
-    for folder in ("accounts", "articles", "config", "references", "reviews", "templates"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
-    if settings.STATIC_ROOT:
-        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-        if manifest.is_file():
-            digest.update(manifest.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def negotiate(accept_encoding: str) -> str:
     """The stored encoding to send: brotli, else gzip, else none. q=0 refuses one; `*`
     accepts any not named."""
@@ -123,7 +103,7 @@ def _digest(*parts: str) -> str:
 
 
 def _key(origin: str, slug: str, reader: str, part: str) -> str:
-    return f"vetted:page:{release()}:{_digest(origin, slug, reader or NO_READER)}:{part}"
+    return f"vetted:page:{stamps.release()}:{_digest(origin, slug, reader or NO_READER)}:{part}"
 
 
 def _stamp_key(slug: str) -> str:

@@ -61,7 +61,9 @@ def render_revision(revision: Revision, reader: ReaderType | None) -> ReaderView
     if revision.pk is None:
         return _render(revision, reader)
     slug = reader.slug if reader else "-"
-    key = f"vetted:article:{revision.pk}:{slug}:{content_generation()}"
+    # The release too: a deploy may render the same revision differently (and the cached
+    # object is a pickle of this code's classes).
+    key = f"vetted:article:{stamps.release()}:{revision.pk}:{slug}:{content_generation()}"
     view = cache.get(key)
     if view is None:
         view = _render(revision, reader)

@@ -6,12 +6,23 @@ is simply never read again once the stamp moves, on every app server at once.
 A stamp is a time, not a counter: if the cache evicts it, the fresh value is newer than any
 before, so old entries can never come back into use. It moves inside the writing transaction
 and again once that commits, so a reader who computed from the old rows in between stored
-the result under a stamp that the commit then leaves behind."""
+the result under a stamp that the commit then leaves behind.
 
+The release is the one stamp kept outside the cache: it is part of every key whose value our
+code renders, so a deploy leaves the old values behind."""
+
+import hashlib
 import time
+from functools import cache as once
+from importlib import metadata
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+# Our code that can change what is rendered (migrations cannot).
+_RELEASE_FOLDERS = ("accounts", "articles", "config", "references", "reviews", "templates")
 
 
 def read(*keys: str) -> dict[str, int]:
@@ -37,3 +48,26 @@ def move(*keys: str) -> None:
 
     set_now()
     transaction.on_commit(set_now)
+
+
+@once
+def release() -> str:
+    """Changes with every deploy that can change rendered bytes: our code and templates, the
+    installed packages' versions (a Markdown parser or sanitizer upgrade changes the HTML), and
+    the hashed static file names (the manifest). Read once per process."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder in _RELEASE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    packages = sorted(
+        f"{dist.metadata['Name']}=={dist.version}".lower() for dist in metadata.distributions()
+    )
+    digest.update("\n".join(packages).encode())
+    if settings.STATIC_ROOT:
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        if manifest.is_file():
+            digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:12]

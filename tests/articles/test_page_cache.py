@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
-from articles import page_cache
+from articles import page_cache, stamps
 from articles.models import Article, Page, ReaderType, ReviewerProfile, SiteSettings
 from reviews import roles, services
 from tests.factories import (
@@ -308,15 +308,15 @@ def test_the_cache_never_reaches_past_a_deploy(client, approved, settings, tmp_p
     every key: no page of the old one is served."""
     settings.STATIC_ROOT = str(tmp_path)
     (tmp_path / "staticfiles.json").write_text('{"paths": {"css/site.css": "css/site.1.css"}}')
-    page_cache.release.cache_clear()
+    stamps.release.cache_clear()
     try:
         fetch(client, approved)
         assert source(client, approved) == "HIT"
         (tmp_path / "staticfiles.json").write_text('{"paths": {"css/site.css": "css/site.2.css"}}')
-        page_cache.release.cache_clear()
+        stamps.release.cache_clear()
         assert source(client, approved) == "MISS"
     finally:
-        page_cache.release.cache_clear()
+        stamps.release.cache_clear()
 
 
 def test_article_status_is_never_stale_for_a_pending_article_sent_back(client):

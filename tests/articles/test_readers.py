@@ -630,3 +630,44 @@ def test_an_evicted_content_generation_never_revives_old_cache_entries():
     assert second != first
     cache.delete(_GENERATION_KEY)  # evicted, as a full cache may do
     assert content_generation() not in (first, second)
+
+
+def test_a_deploy_renders_the_answer_anew(rich_article, monkeypatch):
+    """The rendered answer is cached without a time limit, so it is keyed by the release: a
+    deploy that renders differently (a sanitizer fix, say) never serves the old HTML."""
+    from articles import readers, stamps
+
+    revision = rich_article.public_revision
+    renders = []
+    real = readers._render
+    monkeypatch.setattr(readers, "_render", lambda *a: renders.append(a) or real(*a))
+    readers.render_revision(revision, None)
+    readers.render_revision(revision, None)
+    assert len(renders) == 1
+    monkeypatch.setattr(stamps, "release", lambda: "the-next-deploy")
+    readers.render_revision(revision, None)
+    assert len(renders) == 2
+
+
+def test_the_release_changes_with_an_installed_package(monkeypatch):
+    from importlib import metadata
+
+    from articles import stamps
+
+    installed = list(metadata.distributions())
+    stamps.release.cache_clear()
+    try:
+        before = stamps.release()
+        upgraded = installed[0]
+        monkeypatch.setattr(
+            metadata,
+            "distributions",
+            lambda: [
+                *installed[1:],
+                type("Upgraded", (), {"metadata": upgraded.metadata, "version": "999.0"})(),
+            ],
+        )
+        stamps.release.cache_clear()
+        assert stamps.release() != before
+    finally:
+        stamps.release.cache_clear()
