@@ -8,6 +8,7 @@ from django import forms
 from references.models import Reference
 
 from .models import Listing, ReaderType, Topic
+from .querysets import without_phrases
 
 RELEVANCE, NEWEST, REVIEWED = "relevance", "newest", "reviewed"
 APPROVED, PENDING = "approved", "pending"
@@ -77,6 +78,20 @@ class ArticleFilter(django_filters.FilterSet):
     @property
     def terms(self) -> str:
         return (self.form.cleaned_data.get("q") or "").strip() if self.is_bound else ""
+
+    @property
+    def candidates(self):
+        """For a search by relevance with a quoted phrase: the same list searched for the
+        phrase's words alone (every match, and more), for `catalogue.ranked` to test in
+        order; else None."""
+        if not self.is_valid():
+            return None
+        loosened = without_phrases(self.terms)
+        if loosened is None or self.sort_order != RELEVANCE:
+            return None
+        data = self.data.copy()
+        data["q"] = loosened
+        return type(self)(data, queryset=self.queryset).qs.for_cards()
 
     @property
     def sort_order(self) -> str:

@@ -276,6 +276,20 @@ def search_query(terms: str) -> SearchQuery:
     return SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
 
 
+_NEGATED_PHRASE = re.compile(r'-\s*"')
+_OR = re.compile(r"(?i)(?:^|\s)or(?:\s|$)")
+
+
+def without_phrases(terms: str) -> str | None:
+    """`terms` with its quoted phrases loosened into their words: a search that finds every
+    article the phrase search finds, and more. None when `terms` quotes nothing, or when
+    loosening could lose a match (a negated phrase, `or`). Quotes become spaces, so a quote
+    inside a word still splits it as websearch does."""
+    if '"' not in terms or _NEGATED_PHRASE.search(terms) or _OR.search(terms):
+        return None
+    return " ".join(terms.replace('"', " ").split())
+
+
 def query_words(terms: str) -> list[str]:
     """The words of a query as SQLite's fallback matches them: letters and digits, two or
     more, at most a handful, each once."""

@@ -87,9 +87,13 @@ class SearchPaginator(Paginator):
     MAX_RESULTS = 1000
     capped = False
 
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates  # ArticleFilter.candidates
+
     @cached_property
     def ids(self) -> list[int]:
-        return ranked(self.object_list, self.MAX_RESULTS + 1)
+        return ranked(self.object_list, self.MAX_RESULTS + 1, self.candidates)
 
     @cached_property
     def count(self) -> int:
@@ -116,8 +120,10 @@ class ArticleListView(ListView):
     paginate_by = 20
 
     def get_paginator(self, queryset, *args, **kwargs):
-        paginator = SearchPaginator if self.filterset.terms else CataloguePaginator
-        return paginator(queryset, *args, **kwargs)
+        if self.filterset.terms:
+            candidates = self.filterset.candidates
+            return SearchPaginator(queryset, *args, candidates=candidates, **kwargs)
+        return CataloguePaginator(queryset, *args, **kwargs)
 
     def get_queryset(self):
         self.filterset = ArticleFilter(self.request.GET, queryset=_public_listings())

@@ -157,3 +157,81 @@ class TestRankedSearch:
         response = client.get(reverse("articles:list"), {"q": "magnesium", "page": 2})
         assert response.context["paginator"].capped
         assert len(response.context["listings"]) == 1  # 4 shown in all, 3 a page
+
+
+class TestPhraseSearch:
+    """A quoted phrase is ranked over its words' matches and tested in that order
+    (`catalogue._first_matching`): the pages hold exactly the articles with the phrase."""
+
+    @pytest.fixture
+    def phrases(self, mixed):
+        made = [
+            article_with("approved", headline=f"Kidney function {i}", body="Kidney function.")
+            for i in range(3)
+        ]
+        made += [
+            article_with("approved", headline=f"Function of the kidney {i}", body="Plain.")
+            for i in range(3)
+        ]
+        made.append(article_with("submitted", body="Tests of kidney function, pending."))
+        return made
+
+    @pytest.mark.parametrize(
+        "terms", ['"kidney function"', '"kidney function" tests', 'zinc "copper"']
+    )
+    def test_pages_hold_exactly_the_phrase_matches(self, client, phrases, terms, monkeypatch):
+        # Small batches and a low "broad" threshold, so every branch runs on a few articles.
+        monkeypatch.setattr(catalogue, "PHRASE_CHECKS", 2)
+        monkeypatch.setattr("articles.querysets.FULLY_RANKED_MATCHES", 2)
+        matches = set(Listing.objects.search(terms).values_list("pk", flat=True))
+        assert matches
+        found = every_page(client, reverse("articles:list"), q=terms)
+        assert sorted(found) == sorted(matches)
+        pending = [Listing.objects.get(pk=pk).pending for pk in found]
+        assert pending == sorted(pending)  # approved first, as always
+
+    def test_ranked_in_the_order_of_the_words_matches(self, phrases, monkeypatch):
+        monkeypatch.setattr(catalogue, "PHRASE_CHECKS", 1)
+        from articles.filters import ArticleFilter
+
+        search = ArticleFilter({"q": '"kidney function"'}, queryset=Listing.objects.all())
+        candidates = search.candidates
+        assert candidates is not None
+        ids = catalogue.ranked(search.qs, 10, candidates)
+        words_order = list(candidates.values_list("pk", flat=True))
+        exact = set(search.qs.values_list("pk", flat=True))
+        if connection.vendor == "postgresql":
+            assert ids == [pk for pk in words_order if pk in exact]
+        else:  # SQLite matches words, quotes or not: the search's own order
+            assert ids == list(search.qs.values_list("pk", flat=True))
+
+    def test_a_limit_stops_the_testing(self, phrases, monkeypatch):
+        monkeypatch.setattr(catalogue, "PHRASE_CHECKS", 1)
+        from articles.filters import ArticleFilter
+
+        search = ArticleFilter({"q": '"kidney function"'}, queryset=Listing.objects.all())
+        with CaptureQueriesContext(connection) as all_of_them:
+            every = catalogue._first_matching(search.qs, search.candidates, 100)
+        with CaptureQueriesContext(connection) as two:
+            first_two = catalogue._first_matching(search.qs, search.candidates, 2)
+        assert first_two == every[:2]
+        assert len(two) < len(all_of_them)
+
+
+@pytest.mark.parametrize(
+    ("terms", "loosened"),
+    [
+        ('"kidney function"', "kidney function"),
+        ('"kidney function" -dialysis', "kidney function -dialysis"),
+        ('kid"ney function"', "kid ney function"),
+        ("kidney function", None),  # nothing quoted
+        ('dialysis -"kidney function"', None),  # a negated phrase: loosening loses matches
+        ('dialysis - "kidney function"', None),
+        ('"kidney function" or dialysis', None),
+        ('"kidney function" OR dialysis', None),
+    ],
+)
+def test_without_phrases(terms, loosened):
+    from articles.querysets import without_phrases
+
+    assert without_phrases(terms) == loosened
