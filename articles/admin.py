@@ -1,4 +1,5 @@
 import dataclasses
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,12 +10,14 @@ from django.db.models import F, OuterRef, Subquery
 from django.db.models.constants import LOOKUP_SEP
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from config.admin_base import CappedSearchAdmin, ReadOnlyHistoryAdmin
 
 from . import questions
+from .admin_preview import citation_keys_view, place_sections, preview_view
 from .models import (
     Article,
     Citation,
@@ -37,6 +40,15 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 class SectionForm(forms.ModelForm):
+    # Set by static/js/article-editor.js (drag, or the move buttons) and hidden there; typed
+    # by hand only without JavaScript, and optional even then (see place_sections).
+    position = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=32767,
+        help_text="Sections are shown in this order. Leave empty to put a new section last.",
+    )
+
     class Meta:
         model = Section
         fields = ["position", "heading", "kind", "body"]
@@ -48,9 +60,29 @@ class SectionForm(forms.ModelForm):
         self.instance.validate_unique(exclude=self._get_validation_exclusions() | {"position"})
 
 
+class SectionFormSet(forms.BaseInlineFormSet):
+    """Sections in order. Positions are saved form by form, and a reorder moves several at
+    once: on PostgreSQL the (article, position) constraint is deferred to the commit, so a
+    swap never collides half-way; SQLite cannot defer it and Django leaves it out there, so
+    this formset's uniqueness check (two sections given one position are refused) is what
+    guards it."""
+
+    def clean(self):
+        super().clean()  # validate_unique: duplicates among the positions given
+        if any(self.errors):
+            return
+        kept = [
+            form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        typed = [form.cleaned_data.get("position") for form in kept]
+        for form, position in zip(kept, place_sections(typed), strict=True):
+            form.cleaned_data["position"] = form.instance.position = position
+
+
 class SectionInline(admin.StackedInline):
     model = Section
     form = SectionForm
+    formset = SectionFormSet
     extra = 0
     min_num = 1
     ordering = ["position"]
@@ -216,6 +248,38 @@ class ArticleAdmin(CappedSearchAdmin, ReadOnlyHistoryAdmin):
         ("Answer", {"fields": ["bottom_line"]}),
         ("Credits", {"fields": ["authors", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        # Before the model's own routes: "<path:object_id>/" would take "editor/…" too.
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "editor/preview/",
+                wrap(partial(preview_view, model_admin=self)),
+                name="articles_article_editor_preview",
+            ),
+            path(
+                "editor/citation-keys/",
+                wrap(partial(citation_keys_view, model_admin=self)),
+                name="articles_article_editor_keys",
+            ),
+        ] + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The live preview, key completion and section moves (static/js/article-editor.js),
+        for those who may write here; without JavaScript the form works as it is."""
+        writable = (
+            self.has_add_permission(request) if add else self.has_change_permission(request, obj)
+        )
+        if writable:
+            context["editor"] = {
+                "preview_url": reverse("admin:articles_article_editor_preview"),
+                "keys_url": reverse("admin:articles_article_editor_keys")
+                if request.user.has_perm("references.view_reference")
+                else "",
+                "reader_types": list(ReaderType.objects.order_by("order", "pk")),
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

@@ -23,6 +23,7 @@ from references.citations import (
     keys_in_tokens,
     malformed_groups,
 )
+from references.formatting import reference_html
 from references.models import DisplayedReference, Reference
 
 from .glossary import Glossary, GlossaryEntry, render_glossary_mark
@@ -179,6 +180,9 @@ class CitedReference:
     reference: DisplayedReference
     backlink: str  # the id of the first citation of this reference in the text
     backlinks: tuple[str, ...] = ()  # the ids of every citation of it, in reading order
+    # In AMA style (references.formatting): formatted here, so it is cached with the
+    # rendering (readers.render_revision), as citeproc costs a few ms per reference.
+    formatted: SafeString = SafeString("")
 
     @property
     def anchor(self) -> str:
@@ -222,7 +226,11 @@ def render_article(
     rendered = [_render(tokens, numbering) for tokens in streams]
     references = [
         CitedReference(
-            number, library[key], numbering.first_anchor[key], tuple(numbering.anchors[key])
+            number,
+            library[key],
+            numbering.first_anchor[key],
+            tuple(numbering.anchors[key]),
+            reference_html(library[key]),
         )
         for key, number in sorted(numbering.numbers.items(), key=lambda item: item[1])
     ]

@@ -25,6 +25,7 @@ from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from references.citations import canonical_key
 from references.models import DISPLAYED_FIELDS, FrozenReference, Reference, digest
 
 from .models.content import Article, ReaderType, Section, Variant
@@ -75,9 +76,12 @@ class Content:
 
     @cached_property
     def references(self) -> dict[str, FrozenReference]:
-        """The cited references' displayed fields, as frozen; the library is never read."""
+        """The cited references' displayed fields, as frozen; the library is never read.
+        Keyed canonically (lowercase), as the citation parser hands keys out: revisions frozen
+        before keys were stored lowercase keep their old spelling in the stored content (and
+        its hash), and still resolve."""
         return {
-            key: FrozenReference(key=key, **fields)
+            canonical_key(key): FrozenReference(key=canonical_key(key), **fields)
             for key, fields in self.data.get("references", {}).items()
         }
 
@@ -203,22 +207,37 @@ def snapshot(article: Article) -> dict:
     """The whole working copy as plain data, with the cited references as the library has
     them now: what a revision freezes."""
     variants = list(article.variants.select_related("reader_type"))
+    return snapshot_unsaved(
+        question=article.question.text,
+        headline=article.headline,
+        bottom_line=article.bottom_line,
+        sections=[
+            (s, [v for v in variants if v.section_id == s.pk])
+            for s in article.sections.order_by("position")
+        ],
+        bottom_line_variants=[v for v in variants if not v.section_id],
+    )
+
+
+def snapshot_unsaved(
+    *, question: str, headline: str, bottom_line: str, sections, bottom_line_variants
+) -> dict:
+    """What `snapshot` would freeze for a working copy that is not saved (yet): the article
+    form's live preview renders it without writing anything. `sections` are (Section-like,
+    [its Variant-likes]) in order; a variant needs `.reader_type.slug`, `.heading` and
+    `.text`. `snapshot` builds its data here too, so the shape has this one writer."""
     data = {
-        "question": article.question.text,
-        "headline": article.headline,
-        "bottom_line": article.bottom_line,
+        "question": question,
+        "headline": headline,
+        "bottom_line": bottom_line,
         "sections": [],
     }
-    bottom_line_variants = {v.reader_type.slug: v.text for v in variants if not v.section_id}
-    if bottom_line_variants:
-        data["bottom_line_variants"] = bottom_line_variants
-    for s in article.sections.order_by("position"):
+    line_variants = {v.reader_type.slug: v.text for v in bottom_line_variants}
+    if line_variants:
+        data["bottom_line_variants"] = line_variants
+    for s, variants in sections:
         section = {"position": s.position, "heading": s.heading, "kind": s.kind, "body": s.body}
-        own = {
-            v.reader_type.slug: {"heading": v.heading, "body": v.text}
-            for v in variants
-            if v.section_id == s.pk
-        }
+        own = {v.reader_type.slug: {"heading": v.heading, "body": v.text} for v in variants}
         if own:
             section["variants"] = own
         data["sections"].append(section)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from config.public_cache import public_page
 
@@ -28,6 +28,17 @@ urlpatterns = [
         "articles/<slug:slug>/follow-up/sent/",
         views.FollowUpSentView.as_view(),
         name="follow_up_sent",
+    ),
+    # Files for reference managers, from the public revision (articles/citing.py).
+    re_path(
+        r"^articles/(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>ris|bib)$",
+        public_page(views.CitationDownloadView.as_view(what="article")),
+        name="cite",
+    ),
+    re_path(
+        r"^articles/(?P<slug>[-a-zA-Z0-9_]+)/references\.(?P<fmt>ris|bib)$",
+        public_page(views.CitationDownloadView.as_view(what="references")),
+        name="cited_references",
     ),
     path("topics/<slug:slug>/", public_page(views.TopicView.as_view()), name="topic"),
     path("pages/<slug:slug>/", public_page(views.PageDetailView.as_view()), name="page"),

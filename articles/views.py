@@ -3,13 +3,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django_ratelimit.core import get_usage
@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from config.same_origin import same_origin_only
 
-from . import page_cache
+from . import citing, page_cache
 from .board import page_of, reviewed_by
 from .catalogue import counts_by_topic, highlight, listing_count, ranked, suggestions
 from .filters import ArticleFilter
@@ -457,3 +457,37 @@ class ProfileView(DetailView):
             is_paginated=page.has_other_pages(),
         )
         return context
+
+
+class CitationDownloadView(View):
+    """A file for reference managers (RIS or BibTeX, `fmt`): the article's own citation
+    (`what="article"`) or its reference list as its page numbers it (`what="references"`,
+    for the reader type the request names). Always from the public revision, for everyone:
+    a draft is never exported, and an article readers can't see is a 404."""
+
+    what = "article"
+
+    def get(self, request, slug, fmt):
+        if fmt not in citing.FORMATS:
+            raise Http404("Unknown format")
+        article = get_object_or_404(
+            Article.objects.public_by_site_settings().with_public_revision(), slug=slug
+        )
+        revision = article.public_revision
+        if revision is None:
+            raise Http404("No public revision")
+        if self.what == "article":
+            works = [citing.article_work(article, revision, citing.absolute_url(request, article))]
+            filename = f"{article.slug}-citation.{fmt}"
+        else:
+            reader = chosen_reader_type(request, list(ReaderType.objects.all()))
+            works = citing.reference_works(revision, reader)
+            own_text = reader and reader.slug in revision.shown.reader_types_with_variants
+            suffix = f"-{reader.slug}" if own_text else ""
+            filename = f"{article.slug}-references{suffix}.{fmt}"
+        text, content_type = citing.download(works, fmt)
+        return HttpResponse(
+            text,
+            content_type=content_type,
+            headers={"Content-Disposition": content_disposition_header(True, filename)},
+        )

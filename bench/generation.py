@@ -49,7 +49,7 @@ from articles.models import (
 )
 from articles.revisions import Citation, Revision, hash_of, snapshot
 from references.citations import keys_in_line
-from references.models import DISPLAYED_FIELDS, Reference, digest
+from references.models import Reference, digest, displayed_data
 from reviews import roles, services
 
 from . import vocabulary as words
@@ -1398,8 +1398,11 @@ def _library(options: Options, topics: list[Topic], cast: Cast, now) -> Library:
             if kind in (Reference.Kind.RESEARCH, Reference.Kind.SYSTEMATIC_REVIEW)
             else "",
             "url": url,
+            "volume": "",
+            "issue": "",
+            "pages": "",
         }
-        displayed[key] = {name: shown[name] for name in DISPLAYED_FIELDS}
+        displayed[key] = displayed_data(shown)
         digests[key] = digest(displayed[key])  # as `Reference.save` keeps it
         created = now - datetime.timedelta(days=YEARS_OF_HISTORY * 365 + rng.uniform(1, 300))
         reference = {

@@ -1,10 +1,15 @@
-from django import forms
+from functools import partial
+
 from django.contrib import admin
 from django.db import models
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from config.admin_base import ReadOnlyHistoryAdmin
 
+from .admin_import import confirm_view, import_view
+from .forms import ReferenceForm
 from .models import Reference
 
 # How many of the rows protecting a reference are named; the rest are counted.
@@ -28,28 +33,6 @@ def protected_by(reference: Reference, named: int = NAMED) -> tuple[int, list]:
     return total, sorted(first, key=str)
 
 
-class ReferenceForm(forms.ModelForm):
-    url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
-
-    class Meta:
-        model = Reference
-        fields = ["key", "kind", "title", "authors", "source", "year", "doi", "pmid", "url"]
-
-    def clean_key(self):
-        key = self.cleaned_data["key"]
-        old = self.instance.key if self.instance.pk else None
-        if old and key != old:
-            count, protected = protected_by(self.instance, named=5)
-            if count:
-                names = "; ".join(str(obj) for obj in protected)
-                more = f" and {count - len(protected)} more" if count > len(protected) else ""
-                raise forms.ValidationError(
-                    f"[@{old}] is cited by {count} revision(s) of articles: {names}{more}. "
-                    "Keep the key, so no citation is left pointing nowhere."
-                )
-        return key
-
-
 @admin.register(Reference)
 class ReferenceAdmin(ReadOnlyHistoryAdmin):
     """Editing a reference never changes an approved page (revisions freeze what readers see);
@@ -57,15 +40,61 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
     again. A cited reference can't be deleted: the admin lists the citations that protect it."""
 
     form = ReferenceForm
-    list_display = ["key", "kind", "title", "source", "year"]
-    list_filter = ["kind", "year"]
+    change_list_template = "admin/references/reference/change_list.html"
+    list_display = ["key", "kind", "title", "source", "year", "merged"]
+    list_filter = ["kind", "year", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["key", "title", "authors", "source", "doi", "pmid"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["merged_into_link", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["key", "kind", "title", "authors", "source", "year"]}),
+        ("Where in the source", {"fields": ["volume", "issue", "pages"]}),
         ("Identifiers", {"fields": ["doi", "pmid", "url"]}),
-        (None, {"fields": ["created_at", "updated_at"]}),
+        (None, {"fields": ["merged_into_link", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        # Before the model's own routes: "<path:object_id>/" would take "import/" too.
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(partial(import_view, model_admin=self)),
+                name="references_reference_import",
+            ),
+            path(
+                "import/confirm/",
+                wrap(partial(confirm_view, model_admin=self)),
+                name="references_reference_import_confirm",
+            ),
+        ] + super().get_urls()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("merged_into")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Choosing a reference (autocomplete) never offers one merged into another."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(merged_into__isnull=True)
+        return queryset, may_have_duplicates
+
+    @admin.display(description="merged into", ordering="merged_into__key")
+    def merged(self, obj):
+        return f"[@{obj.merged_into.key}]" if obj.merged_into_id else ""
+
+    @admin.display(description="merged into")
+    def merged_into_link(self, obj):
+        if obj is None or not obj.merged_into_id:
+            return "—"
+        target = obj.merged_into
+        url = reverse("admin:references_reference_change", args=[target.pk])
+        return format_html(
+            'This duplicate was merged into <a href="{}">[@{}] {}</a>: cite that one. '
+            "Older revisions of articles still cite this entry, so it is kept.",
+            url,
+            target.key,
+            target.title,
+        )
 
     def get_deleted_objects(self, objs, request):
         """A cited reference is never deleted, so its page lists what protects it: the first

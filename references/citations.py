@@ -19,6 +19,17 @@ _GROUP_RE = re.compile(rf"\[[ \t]*@{KEY_PATTERN}(?:[ \t]*;[ \t]*@{KEY_PATTERN})*
 _KEY_RE = re.compile(rf"@({KEY_PATTERN})")
 
 
+def canonical_key(key: str) -> str:
+    """The one stored form of a citation key. Keys are unique regardless of case, so
+    `[@NCCN-Rectal-2025]` and `[@nccn-rectal-2025]` cite the same reference; everything that
+    compares keys (numbering, frozen copies, checks) compares this form."""
+    return (key or "").lower()
+
+
+def _keys(group: str) -> list[str]:
+    return [canonical_key(key) for key in _KEY_RE.findall(group)]
+
+
 def _citation_rule(state, silent: bool) -> bool:
     if state.src[state.pos] != "[":
         return False
@@ -27,7 +38,7 @@ def _citation_rule(state, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("citation", "", 0)
-        token.meta = {"keys": _KEY_RE.findall(match.group(0))}
+        token.meta = {"keys": _keys(match.group(0))}
         token.content = match.group(0)
     state.pos = match.end()
     return True
@@ -55,8 +66,28 @@ def keys_in_tokens(tokens: Iterable) -> list[str]:
 
 
 def keys_in_line(text: str) -> list[str]:
-    """Keys of the citation groups in one line of raw text (no Markdown parsing), in order."""
-    return [key for group in _GROUP_RE.finditer(text) for key in _KEY_RE.findall(group.group(0))]
+    """Keys of the citation groups in one line of raw text (no Markdown parsing), in order,
+    in their canonical form."""
+    return [key for group in _GROUP_RE.finditer(text) for key in _keys(group.group(0))]
+
+
+def replace_key(text: str, old: str, new: str) -> str:
+    """`text` with every citation of `old` citing `new` instead (keys compared in canonical
+    form); a group citing both keeps one. Only citation groups change: "@old" elsewhere
+    (an e-mail address, prose) is left alone."""
+    old, new = canonical_key(old), canonical_key(new)
+
+    def rewrite(match: re.Match) -> str:
+        keys = _keys(match.group(0))
+        if old not in keys:
+            return match.group(0)
+        kept: list[str] = []
+        for key in (new if key == old else key for key in keys):
+            if key not in kept:
+                kept.append(key)
+        return "[" + "; ".join(f"@{key}" for key in kept) + "]"
+
+    return _GROUP_RE.sub(rewrite, text or "")
 
 
 _CODE_SPAN_RE = re.compile(r"(`+).*?\1")

@@ -9,11 +9,14 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles import conflicts
 from articles.admin import ArticleAdmin, GlossaryTermAdmin, QuestionAdmin
 from articles.models import (
     Article,
@@ -26,8 +29,13 @@ from articles.models import (
 from articles.revisions import Revision
 from config.admin_base import CappedSearchAdmin, ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
-from . import services
-from .admin_views import review_view, revisions_view
+from . import (
+    edit_panel,
+    merge_admin,  # noqa: F401 — re-registers the reference admin with its merge page
+    services,
+    workflow,
+)
+from .admin_views import review_view, revisions_view, submitted_message
 from .models import ReviewQueueItem
 from .workflow import administers_accounts
 
@@ -52,17 +60,40 @@ class TitledChangelist:
 admin.site.unregister(Article)
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The workflow's states as people read them: a draft sent back is "Changes requested"."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return workflow.STATES
+
+    def queryset(self, request, queryset):
+        return workflow.in_state(queryset, self.value()) if self.value() else queryset
+
+
 @admin.register(Article)
 class WorkflowArticleAdmin(TitledChangelist, ArticleAdmin):
-    """The article form, with its place in the workflow: a save is recorded as an edit (a
-    new revision; a draft again if it differs from what is under review or approved)."""
+    """The article form, with its place in the workflow (`edit_panel`): a save is recorded
+    as an edit (a new revision; a draft again if it differs from what is under review or
+    approved), "Save and submit for review" does both in one transaction, and a save refused
+    because someone else saved first shows their text beside the editor's."""
 
-    readonly_fields = ["workflow", *ArticleAdmin.readonly_fields]
-    fieldsets = [("Review", {"fields": ["workflow"]}), *ArticleAdmin.fieldsets]
+    form = edit_panel.WorkflowArticleForm
     changelist_title = "Articles"
     list_display = [
-        "reviewer" if name == "assigned_reviewer" else name for name in ArticleAdmin.list_display
+        {"assigned_reviewer": "reviewer", "status": "state"}.get(name, name)
+        for name in ArticleAdmin.list_display
     ]
+    list_filter = [StateFilter if f == "status" else f for f in ArticleAdmin.list_filter]
+
+    def get_queryset(self, request):
+        return workflow.with_last_step(super().get_queryset(request))
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        return workflow.state_label(obj.status, getattr(obj, "last_step", None))
 
     @admin.display(description="Reviewer", ordering="assigned_reviewer__last_name")
     def reviewer(self, obj):
@@ -83,29 +114,47 @@ class WorkflowArticleAdmin(TitledChangelist, ArticleAdmin):
             ),
         ] + super().get_urls()
 
-    @admin.display(description="Workflow")
-    def workflow(self, obj):
-        if not obj.pk:
-            return "A new article starts as a draft. Save it, then submit it for review."
-        public = obj.public_revision
-        return format_html(
-            "<strong>{}</strong> · readers see: {} · "
-            '<a href="{}">Review screen</a> · <a href="{}">Revisions</a> · '
-            '<a href="{}?preview=1">Preview</a>',
-            obj.get_status_display(),
-            f"revision {public.number}" + (" (approved)" if obj.approval_id else " (pending)")
-            if public
-            else "nothing",
-            reverse("admin:articles_article_review", args=[obj.pk]),
-            reverse("admin:articles_article_revisions", args=[obj.pk]),
-            obj.get_absolute_url(),
+    # -- the edit form's panel, submitting from it, and conflicts ----------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "workflow_refusal", None)
+        return type(form.__name__, (form,), {"refusal": refusal}) if refusal else form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST" or object_id is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        if conflicts.CONFLICT_VERSION in request.POST:
+            article = Article.objects.filter(pk=object_id if str(object_id).isdigit() else 0)
+            if article.exists():
+                request.POST = conflicts.merged(request.POST, article.get())
+        if edit_panel.SUBMIT not in request.POST:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with transaction.atomic():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.TransitionError as refusal:
+            # The save is rolled back with the submission; the form is shown again, as
+            # typed, with the reason (get_form hands it to the form's validation).
+            request.workflow_refusal = str(refusal)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_panel"] = edit_panel.panel(
+            request, obj if change else None, context["adminform"].form
         )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
         was = article.status  # read from the locked row in ArticleAdminForm.clean
         services.record_edit(article, by=request.user)
+        if change and edit_panel.SUBMIT in request.POST:
+            summary = form.cleaned_data.get("submit_change_summary", "")
+            revision = services.submit(article, by=request.user, change_summary=summary)
+            self.message_user(request, "Saved. " + submitted_message(article, revision, summary))
+            return
         article.refresh_from_db(fields=["status"])
         if was != article.status:
             self.message_user(
@@ -114,6 +163,11 @@ class WorkflowArticleAdmin(TitledChangelist, ArticleAdmin):
                 + ("; the approved text stays public until then." if article.approval_id else "."),
                 messages.WARNING,
             )
+
+    def response_change(self, request, obj):
+        if edit_panel.SUBMIT in request.POST:
+            return HttpResponseRedirect(request.get_full_path())  # the editor stays on the form
+        return super().response_change(request, obj)
 
 
 admin.site.unregister(Question)
@@ -230,7 +284,7 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
     """A reviewer's landing page: articles assigned to them or waiting for a reviewer, oldest
     submission first, with the date each review is due."""
 
-    list_display = ["article", "topic", "status", "reviewer", "submitted", "due"]
+    list_display = ["article", "topic", "state", "reviewer", "submitted", "due"]
     list_display_links = None
     list_select_related = ["topic", "assigned_reviewer", "submitted_revision"]
     list_filter = ["topic"]
@@ -248,7 +302,7 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
         return user.has_perm("articles.review_article") and not administers_accounts(user)
 
     def get_queryset(self, request):
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .awaiting_review()
@@ -256,6 +310,16 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
             .order_by("submitted_revision__created_at", "pk")
             .defer("submitted_revision__content")  # the date is all the list shows of it
         )
+        return workflow.with_last_decision(queryset)
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        """A resubmission after changes were requested says so: the reviewer checks that
+        the requested changes were made."""
+        label = obj.get_status_display()
+        if obj.last_decision == workflow.CHANGES_REQUESTED:
+            return f"{label}: resubmitted after changes requested"
+        return label
 
     # Not named `headline`: a model field of that name would win over this method.
     @admin.display(description="Article", ordering="headline")

@@ -109,7 +109,7 @@ def _ever_approved(article) -> bool:
     return ReviewEvent.objects.filter(article=article, action=ReviewEvent.Action.APPROVED).exists()
 
 
-def _submitted(article, revision, summary: str) -> str:
+def submitted_message(article, revision, summary: str) -> str:
     """What the editor is told after submitting: what readers' review history will say."""
     done = f"Revision {revision.number} submitted for review."
     if summary:
@@ -135,7 +135,7 @@ def _perform(article, form, user) -> str:
         case "submit":
             summary = data["change_summary"]
             revision = services.submit(article, by=user, change_summary=summary)
-            return _submitted(article, revision, summary)
+            return submitted_message(article, revision, summary)
         case "start_review":
             services.start_review(article, by=user)
             return "You are now reviewing this article."
@@ -239,6 +239,12 @@ def review_view(request, object_id, model_admin):
         "opts": Article._meta,
         "title": f"Review: {article.headline}",
         "article": article,
+        "state_label": workflow.state_label(
+            article.status,
+            workflow.with_last_step(Article.objects.filter(pk=article.pk))
+            .values_list("last_step", flat=True)
+            .get(),
+        ),
         "revision": revision,
         "approved_revision": approved,
         "ever_approved": _ever_approved(article),

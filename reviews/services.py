@@ -104,6 +104,8 @@ def claim_objection(action: str, article: Article, user) -> str | None:
     holder = article.assigned_reviewer
     mine = holder is not None and holder.pk == user.pk
     under_review = article.status == Status.UNDER_REVIEW
+    if article.status == Status.SUBMITTED and BY_ACTION[action].starts_review:
+        action = "start_review"  # the decision starts the review first, under its rules
     if action in ("approve", "request_changes") and under_review and not mine:
         if holder is None:
             return "Nobody holds this review. Take it over, giving your reason, before deciding."
@@ -310,6 +312,11 @@ def start_review(article: Article, *, by) -> ReviewEvent:
     transition, article = _begin("start_review", article, by)
     if article.status == Status.UNDER_REVIEW and article.assigned_reviewer_id == by.pk:
         raise TransitionError("You are already reviewing this article.")
+    return _start(transition, article, by)
+
+
+def _start(transition: Transition, article: Article, by) -> ReviewEvent:
+    """Claim the locked, submitted `article` for `by`: start_review's rules and record."""
     objection = claim_objection("start_review", article, by)
     if objection:
         raise TransitionError(objection)
@@ -319,6 +326,13 @@ def start_review(article: Article, *, by) -> ReviewEvent:
     article.status = transition.target
     _save(article, by=by, reason="Review started", fields=["assigned_reviewer", "status"])
     return _event(article, Action.REVIEW_STARTED, by=by, revision=article.submitted_revision)
+
+
+def _start_if_submitted(transition: Transition, article: Article, by) -> None:
+    """A decision on a submitted article (`Transition.starts_review`) starts the review for
+    the decider first, in the same transaction, so both steps are in the log."""
+    if transition.starts_review and article.status == Status.SUBMITTED:
+        _start(BY_ACTION["start_review"], article, by)
 
 
 @transaction.atomic
@@ -380,6 +394,7 @@ def approve(
         _current_revision(article, seen_revision_id)
     _state(transition, article)
     _four_eyes(article, by)
+    _start_if_submitted(transition, article, by)
     _holds("approve", article, by, "approval")
     revision = article.submitted_revision
     event = _event(article, Action.APPROVED, by=by, revision=revision, comment=comment.strip())
@@ -407,6 +422,7 @@ def request_changes(
     _state(transition, article)
     _current_revision(article, seen_revision_id)
     _four_eyes(article, by)
+    _start_if_submitted(transition, article, by)
     _holds("request_changes", article, by, "request for changes")
     article.status = transition.target
     article.assigned_reviewer = None  # a decision ends the claim; any board member may pick up

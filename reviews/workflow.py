@@ -12,6 +12,8 @@ grant roles could make themselves a reviewer, so they take no part in reviews or
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
 from articles.models import Article, ReviewEvent
 
 from .roles import ACCOUNT_ADMINISTRATION, REVIEWING
@@ -58,6 +60,10 @@ class Transition:
     primary: bool = False  # shown as the screen's main button
     applies: Callable[[Article], bool] | None = None  # a further condition on the article
     condition: str = ""  # `applies` and the services' further rules (claims), in words
+    # A decision that may be taken on a submitted article nobody else holds: the service first
+    # starts the review for the decider (under start_review's rules, recorded as its own
+    # event), so the holder-to-be decides in one step and the log still shows the claim.
+    starts_review: bool = False
 
     @property
     def comment_required(self) -> bool:
@@ -88,6 +94,11 @@ class Transition:
         return self.refusal(user) is None
 
 
+DECIDER = (
+    "only by the board member who holds the review; from Submitted, by whoever may start it, "
+    "who starts it in the same step (both recorded)"
+)
+
 TRANSITIONS = (
     Transition(
         "submit", "Submit for review", (Status.DRAFT, Status.APPROVED),
@@ -112,14 +123,14 @@ TRANSITIONS = (
         condition="by a board member other than its holder, who is told, as are chief editors",
     ),
     Transition(
-        "approve", "Approve", (Status.UNDER_REVIEW,),
+        "approve", "Approve", (Status.SUBMITTED, Status.UNDER_REVIEW),
         ("articles.review_article",), Status.APPROVED, "optional", "approve",
-        primary=True, condition="only by the board member who holds the review",
+        primary=True, starts_review=True, condition=DECIDER,
     ),
     Transition(
-        "request_changes", "Request changes", (Status.UNDER_REVIEW,),
+        "request_changes", "Request changes", (Status.SUBMITTED, Status.UNDER_REVIEW),
         ("articles.review_article",), Status.DRAFT, "required", "request changes to",
-        condition="only by the board member who holds the review",
+        starts_review=True, condition=DECIDER,
     ),
     Transition(
         "comment", "Add comment", ALL,
@@ -209,3 +220,59 @@ def holder_before(event: ReviewEvent):
     """Who held the review of `event.article` just before `event`, or None."""
     claim = claim_event(event.article, before=event)
     return holder_by(claim) if claim else None
+
+
+# -- the state in words -------------------------------------------------------------------
+# A draft the board sent back is stored as a plain draft (the log says why), but "Draft" on
+# its own tells the editor nothing is expected of anyone: lists, the queue, the edit form and
+# the review screen say "Changes requested" instead. Read from the log, in the query.
+
+Action = ReviewEvent.Action
+CHANGES_REQUESTED = Action.CHANGES_REQUESTED  # as a state: a draft whose last step it was
+DECISIONS = (Action.APPROVED, Action.CHANGES_REQUESTED, Action.UNPUBLISHED)
+STATES = [
+    (Status.DRAFT.value, "Draft"),
+    (CHANGES_REQUESTED.value, "Changes requested"),
+    *[(s.value, s.label) for s in Status if s != Status.DRAFT],
+]
+
+
+def _latest(actions=None, exclude=(Action.COMMENTED,)):
+    events = ReviewEvent.objects.filter(article=OuterRef("pk")).exclude(action__in=exclude)
+    if actions is not None:
+        events = events.filter(action__in=actions)
+    return Subquery(events.order_by("-created_at", "-pk").values("action")[:1])
+
+
+def with_last_step(queryset: QuerySet) -> QuerySet:
+    """Each article with `last_step`, its log's latest step other than a comment: one
+    correlated subquery, so a list of any length stays one query."""
+    return queryset.annotate(last_step=_latest())
+
+
+def with_last_decision(queryset: QuerySet) -> QuerySet:
+    """Each article with `last_decision`: the board's latest decision on it, if any."""
+    return queryset.annotate(last_decision=_latest(DECISIONS, exclude=()))
+
+
+def sent_back(status: str, last_step: str | None) -> bool:
+    return status == Status.DRAFT and last_step == CHANGES_REQUESTED
+
+
+def state_label(status: str, last_step: str | None) -> str:
+    """The article's place in the workflow as people should read it."""
+    return "Changes requested" if sent_back(status, last_step) else Status(status).label
+
+
+def in_state(queryset: QuerySet, state: str) -> QuerySet:
+    """Articles in one of `STATES`; a draft sent back is not a plain draft."""
+    if state not in dict(STATES):
+        return queryset
+    if state == CHANGES_REQUESTED:
+        return with_last_step(queryset).filter(status=Status.DRAFT, last_step=CHANGES_REQUESTED)
+    if state == Status.DRAFT:
+        # NULL (never submitted) is a plain draft: `exclude` alone would drop it.
+        return with_last_step(queryset).filter(
+            Q(last_step__isnull=True) | ~Q(last_step=CHANGES_REQUESTED), status=Status.DRAFT
+        )
+    return queryset.filter(status=state)

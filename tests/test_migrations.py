@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from articles.models import Article, Citation, GlossaryTerm, ReviewEvent, Revision
 from articles.revisions import hash_of, record, snapshot
-from references.models import DISPLAYED_FIELDS, Reference, digest
+from references.models import Reference, digest, displayed_data
 from reviews.roles import PERMISSIONS
 
 # The last nodes before the move.
@@ -471,7 +471,7 @@ def load_old_data(apps) -> dict:
             r.pk: (r.content, r.content_hash) for r in old.model("reviews.Revision").objects.all()
         },
         "displayed": {
-            key: {f: getattr(r, f) for f in DISPLAYED_FIELDS} for key, r in references.items()
+            key: displayed_data(r) for key, r in references.items()
         },
         "content_types": {
             ct.model: ct.pk
@@ -591,9 +591,7 @@ def test_forward_migration_keeps_and_freezes_old_data(executor):
     # Each past version of a reference gets the digest of its own displayed fields.
     assert Reference.history.exists()
     for version in Reference.history.all():
-        assert version.displayed_hash == digest(
-            {name: getattr(version, name) for name in DISPLAYED_FIELDS}
-        )
+        assert version.displayed_hash == digest(displayed_data(version))
     for citation in citations:
         assert citation.displayed_hash == citation.reference.displayed_hash
     assert not Reference.objects.get(key="harrison-21").citations.exists()

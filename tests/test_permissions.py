@@ -91,6 +91,11 @@ EXPECTED = {
     "articles:board": everyone(200),
     "articles:profile": everyone(200),
     "articles:feed": everyone(200),  # Atom, newly approved articles
+    # Files for reference managers: the public revision's, for everyone alike; never a draft.
+    "articles:cite": everyone(200),
+    "articles:cite [draft]": everyone(404),
+    "articles:cited_references": everyone(200),
+    "articles:cited_references [draft]": everyone(404),
     # for crawlers and browsers, at the site's root
     "sitemap": everyone(200),
     "sitemap_section": everyone(200),
@@ -158,6 +163,9 @@ EXPECTED = {
     "admin:references_reference_history": VIEW_ALL_EDIT_STAFF["history"],
     "admin:references_reference_simple_history": ALL_STAFF,  # view only: revert is disabled
     "admin:references_reference_delete": CHIEF_ONLY,
+    "admin:references_reference_import": staff(200, 403, 200),  # add_reference; upload + preview
+    "admin:references_reference_import_confirm": staff(405, 403, 405),  # POST only
+    "admin:references_reference_merge": CHIEF_ONLY,  # reviews/merge_admin.py
     "admin/references/reference/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     # articles
     "admin:articles_topic_changelist": VIEW_ALL_EDIT_STAFF["changelist"],
@@ -179,6 +187,9 @@ EXPECTED = {
     "admin:articles_article_revisions": ALL_STAFF,
     "admin:articles_article_revisions [unknown id]": staff(404, 404, 404, 403),
     "admin/articles/article/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
+    # the article form's live preview (POST only, for those who write) and key completion
+    "admin:articles_article_editor_preview": staff(405, 403, 405),
+    "admin:articles_article_editor_keys": ALL_STAFF,
     "admin:articles_question_changelist": VIEW_ALL_EDIT_STAFF["changelist"],
     "admin:articles_question_add": VIEW_ALL_EDIT_STAFF["add"],
     "admin:articles_question_change": VIEW_ALL_EDIT_STAFF["change"],
@@ -297,6 +308,14 @@ URLS = {
     "articles:detail": lambda w: reverse("articles:detail", args=[w.approved.slug]),
     "articles:detail [draft]": lambda w: reverse("articles:detail", args=[w.draft.slug]),
     "articles:follow_up": lambda w: reverse("articles:follow_up", args=[w.approved.slug]),
+    "articles:cite": lambda w: reverse("articles:cite", args=[w.approved.slug, "ris"]),
+    "articles:cite [draft]": lambda w: reverse("articles:cite", args=[w.draft.slug, "bib"]),
+    "articles:cited_references": lambda w: reverse(
+        "articles:cited_references", args=[w.approved.slug, "bib"]
+    ),
+    "articles:cited_references [draft]": lambda w: reverse(
+        "articles:cited_references", args=[w.draft.slug, "ris"]
+    ),
     "articles:follow_up_suggestions": lambda w: reverse(
         "articles:follow_up_suggestions", args=[w.approved.slug]
     ),
@@ -328,6 +347,12 @@ URLS = {
         "accounts:password_reset_confirm", args=["MQ", "no-such-token"]
     ),
     "admin/(?P<url>.*)$": lambda w: "/admin/no-such-page/",
+    "admin:articles_article_editor_preview": lambda w: reverse(
+        "admin:articles_article_editor_preview"
+    ),
+    "admin:articles_article_editor_keys": lambda w: (
+        reverse("admin:articles_article_editor_keys") + "?q=a"
+    ),
     "admin:articles_article_review [draft]": lambda w: reverse(
         "admin:articles_article_review", args=[w.draft.pk]
     ),
@@ -364,7 +389,7 @@ def url_for(case, world) -> str:
     if ADMIN_UNNAMED.match(route):
         return route.replace("<path:object_id>", str(obj.pk)).replace("admin/", "/admin/", 1)
     action = route.removeprefix(f"admin:{app_model}_")
-    if action in ("changelist", "add"):
+    if action in ("changelist", "add", "import", "import_confirm"):  # no object in the route
         return reverse(route)
     if action == "simple_history":
         return reverse(route, args=[obj.pk, obj.history.first().history_id])
@@ -516,6 +541,8 @@ def test_get_matrix(case, people, world):
         ("admin:articles_article_revisions", 403),
         ("admin:articles_article_changelist", 403),
         ("admin:articles_article_change", 403),
+        ("admin:articles_article_editor_preview", 403),
+        ("admin:articles_article_editor_keys", 403),
         ("admin:articles_reviewevent_changelist", 403),
         ("admin:reviews_reviewqueueitem_changelist", 403),
         ("articles:detail [draft]", 404),

@@ -65,7 +65,7 @@ class TestArticlePageAnatomy:
         ref1 = html[html.index('id="ref-1"') : html.index('id="ref-2"')]
         assert refs[1].title in ref1
         assert "Guideline" in ref1
-        assert "Journal of Examples, 2024" in ref1
+        assert "<i>Journal of Examples</i>. 2024." in ref1
         assert 'href="https://doi.org/10.1000/xyz123"' in ref1
         assert 'href="https://pubmed.ncbi.nlm.nih.gov/12345678/"' in ref1
 

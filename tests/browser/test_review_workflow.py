@@ -89,7 +89,6 @@ def test_article_goes_from_draft_through_changes_to_approved(live_server, new_pa
         "Nitrofurantoin is a first-line choice [@demo-guideline]."
     )
     section = editor_page.locator("#sections-0")  # not the hidden template for new sections
-    section.get_by_label("Position").fill("1")
     section.get_by_label("Heading").fill("How to treat")
     section.get_by_label("Body").fill(WRONG)
     editor_page.get_by_role("button", name="Save and continue editing").click()

@@ -125,7 +125,7 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed():
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "bob saved this article at" in html
+    assert f"{bob.get_full_name()} saved this article at" in html  # a name, not "bob"
     assert "after you opened it" in html
     assert "Answer typed by Alice." in html  # still in the form
     article.refresh_from_db()

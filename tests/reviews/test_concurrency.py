@@ -190,6 +190,34 @@ def test_two_reviewers_claiming_at_once_give_one_claim(author):
         assert list(started.values_list("actor", flat=True)) == [winners[0].pk]
 
 
+def test_two_board_members_approving_a_submitted_article_in_one_step_give_one_approval(author):
+    """Approving straight from Submitted starts the review first: two board members doing it
+    at once give one start, one approval (the winner's) and a conflict naming the winner."""
+    reviewers = [
+        StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD], first_name=name, last_name="Ruiz")
+        for name in ("Ana", "Eva")
+    ]
+    for _ in range(ROUNDS):
+        article = draft(author)
+        services.submit(article, by=author)
+
+        outcomes = race(
+            article.pk, reviewers, lambda a, by: services.approve(a, by=by, comment="Fine.")
+        )
+
+        winners, losers = split(outcomes, ConflictError)
+        assert len(winners) == len(losers) == 1
+        winner = winners[0]
+        assert str(outcomes[losers[0]]).startswith(f"Already approved by {winner.first_name} ")
+        article.refresh_from_db()
+        assert (article.status, article.approval.actor) == (Status.APPROVED, winner)
+        steps = article.review_events.exclude(action=Action.SUBMITTED).order_by("pk")
+        assert list(steps.values_list("action", "actor")) == [
+            (Action.REVIEW_STARTED, winner.pk),
+            (Action.APPROVED, winner.pk),
+        ]
+
+
 def test_two_editors_submitting_at_once_give_one_submission(author):
     editors = [author, StaffUserFactory(roles=[roles.EDITORS])]
     for _ in range(ROUNDS):

@@ -14,6 +14,7 @@ from articles.models import Article, ReviewEvent
 from articles.revisions import hash_of, snapshot
 from reviews import roles, services
 from reviews.services import ConflictError, TransitionError
+from reviews.workflow import BY_ACTION
 from tests.factories import ArticleFactory, SectionFactory, StaffUserFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,27 @@ def assert_one_step_recorded(article, before: dict, *, by, action):
     assert article.review_events.count() == before["events"] + 1
     event = article.review_events.order_by("-pk").first()
     assert (event.action, event.actor) == (action, by)
+    return event
+
+
+def assert_started_then_decided(article, before: dict, *, by, action):
+    """A decision taken on a submitted article: the review was started by the decider, then
+    decided, each step with its own event and history row (the claim stays in the log)."""
+    article = fresh(article)
+    assert article.history.count() == before["history"] + 2
+    decided, started = article.history.all()[:2]
+    assert (started.history_user, started.status) == (by, Status.UNDER_REVIEW)
+    assert started.assigned_reviewer_id == by.pk
+    assert started.history_change_reason == "Review started"
+    assert (decided.history_user, decided.status) == (by, article.status)
+    assert decided.history_change_reason.strip()
+    assert article.review_events.count() == before["events"] + 2
+    start, event = article.review_events.order_by("-pk")[:2][::-1]
+    assert [(start.action, start.actor), (event.action, event.actor)] == [
+        (Action.REVIEW_STARTED, by),
+        (action, by),
+    ]
+    assert start.revision_id == event.revision_id == before["submitted_revision"]
     return event
 
 
@@ -206,8 +228,8 @@ MATRIX = {
         "nobody":        (NO,    NO,      NO,        NO,           NO,       NO),
         "inactive":      (NO,    NO,      NO,        NO,           NO,       NO),
         "editor":        (NO,    NO,      NO,        NO,           NO,       NO),
-        "reviewer":      (NO,    NO,      NO,        A,            CONFLICT, NO),
-        "board_member":  (NO,    NO,      NO,        NO,           CONFLICT, NO),
+        "reviewer":      (NO,    NO,      A,         A,            CONFLICT, NO),
+        "board_member":  (NO,    NO,      A,         NO,           CONFLICT, NO),
         "account_admin": (NO,    NO,      NO,        NO,           NO,       NO),
         "chief_editor":  (NO,    NO,      NO,        NO,           NO,       NO),
         "superuser":     (NO,    NO,      NO,        NO,           NO,       NO),
@@ -216,8 +238,8 @@ MATRIX = {
         "nobody":        (NO,    NO,      NO,        NO,           NO,       NO),
         "inactive":      (NO,    NO,      NO,        NO,           NO,       NO),
         "editor":        (NO,    NO,      NO,        NO,           NO,       NO),
-        "reviewer":      (NO,    NO,      NO,        D,            NO,       NO),
-        "board_member":  (NO,    NO,      NO,        NO,           NO,       NO),
+        "reviewer":      (NO,    NO,      D,         D,            NO,       NO),
+        "board_member":  (NO,    NO,      D,         NO,           NO,       NO),
         "account_admin": (NO,    NO,      NO,        NO,           NO,       NO),
         "chief_editor":  (NO,    NO,      NO,        NO,           NO,       NO),
         "superuser":     (NO,    NO,      NO,        NO,           NO,       NO),
@@ -297,7 +319,10 @@ def test_transition_matrix(cast, transition, state, role, expected):
     perform(transition, article, by=actor, cast=cast)
     after = fresh(article)
     assert after.status == expected
-    event = assert_one_step_recorded(article, before, by=actor, action=EVENT_OF[transition])
+    if BY_ACTION[transition].starts_review and state == "submitted":
+        event = assert_started_then_decided(article, before, by=actor, action=EVENT_OF[transition])
+    else:
+        event = assert_one_step_recorded(article, before, by=actor, action=EVENT_OF[transition])
     match transition:
         case "submit":
             latest = after.revisions.order_by("-number").first()
