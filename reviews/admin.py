@@ -318,7 +318,7 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
         the requested changes were made."""
         label = obj.get_status_display()
         if obj.last_decision == workflow.CHANGES_REQUESTED:
-            return f"{label}: resubmitted after changes requested"
+            return f"{label} again, after changes were requested"
         return label
 
     # Not named `headline`: a model field of that name would win over this method.

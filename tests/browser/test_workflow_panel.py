@@ -93,7 +93,7 @@ def test_editor_and_reviewer_round_trip_from_the_edit_form(live_server, new_page
     # The reviewer approves from the queue in one step.
     reviewer_page.goto(f"{url}/admin/reviews/reviewqueueitem/")
     expect(reviewer_page.locator(".field-state")).to_contain_text(
-        "resubmitted after changes requested"
+        "Submitted again, after changes were requested"
     )
     reviewer_count.click(reviewer_page.get_by_role("link", name="Treating uncomplicated cystitis"))
     reviewer_count.click(reviewer_page.get_by_role("button", name="Approve revision 2"))

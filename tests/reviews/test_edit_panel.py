@@ -323,7 +323,7 @@ def test_the_queue_says_a_submission_follows_changes_requested(cast):
     assert response.status_code == 200
     rows = {a.pk: a for a in response.context["cl"].result_list}
     queue = response.context["cl"].model_admin
-    assert queue.state(rows[back.pk]) == "Submitted: resubmitted after changes requested"
+    assert queue.state(rows[back.pk]) == "Submitted again, after changes were requested"
     assert queue.state(rows[fresh_one.pk]) == "Submitted"
 
 
