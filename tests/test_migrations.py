@@ -470,9 +470,7 @@ def load_old_data(apps) -> dict:
         "contents": {
             r.pk: (r.content, r.content_hash) for r in old.model("reviews.Revision").objects.all()
         },
-        "displayed": {
-            key: displayed_data(r) for key, r in references.items()
-        },
+        "displayed": {key: displayed_data(r) for key, r in references.items()},
         "content_types": {
             ct.model: ct.pk
             for ct in ContentType.objects.filter(app_label="reviews", model__in=MOVED)

@@ -23,6 +23,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def chief():
     return user_with_role(roles.CHIEF_EDITORS, first_name="Chidi", last_name="Chief")
