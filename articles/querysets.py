@@ -248,15 +248,16 @@ class ReviewEventQuerySet(models.QuerySet):
         before = models.Q(created_at__lt=models.OuterRef("created_at")) | models.Q(
             created_at=models.OuterRef("created_at"), pk__lt=models.OuterRef("pk")
         )
-        submitted = (
-            self.model.objects.submissions_of(models.OuterRef("revision"))
-            .filter(before)
-            .values("change_summary")[:1]
-        )
+        submitted = self.model.objects.submissions_of(models.OuterRef("revision")).filter(before)
         return (
             self.filter(article=article, action=self.model.Action.APPROVED)
             .select_related("revision", "actor", "actor__reviewer_profile")
-            .annotate(submitted_summary=models.Subquery(submitted))
+            .annotate(
+                submitted_summary=models.Subquery(submitted.values("change_summary")[:1]),
+                # Two approvals after the same submission: the later one is a periodic
+                # confirmation (reviews' confirm_current), nothing was submitted in between.
+                submission_id=models.Subquery(submitted.values("pk")[:1]),
+            )
             .order_by("-created_at", "-pk")
         )
 

@@ -103,11 +103,14 @@ class HistoryEntry:
     intact: bool  # the revision is still what was approved; if not, never shown as approved
     first: bool  # the article's first approval
     shown: bool  # the approval of the text on this page
+    confirms: bool = False  # a periodic review: no submission since the approval before
 
     @property
     def summary(self) -> str:
         """The editor's public summary the approved submission came with, or what an empty
-        one means."""
+        one means; a periodic review that changed nothing says so."""
+        if self.confirms:
+            return "Confirmed still current: no change"
         if self.approval.submitted_summary:
             return self.approval.submitted_summary
         return "First review" if self.first else "No material change"
@@ -170,6 +173,9 @@ class ShownArticle:
                 intact=checked[approval.revision_id],
                 first=complete and i == last,
                 shown=self.approval is not None and approval.pk == self.approval.pk,
+                confirms=i < last
+                and approval.submission_id is not None
+                and approval.submission_id == approvals[i + 1].submission_id,
             )
             for i, approval in enumerate(approvals)
         ]

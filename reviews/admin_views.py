@@ -91,7 +91,12 @@ def _screen_actions(article, user):
     ):
         notes.append(workflow.ACCOUNT_ADMINS_CANT_REVIEW)
     for transition in workflow.available(article, user):
-        if transition.reviewing:
+        if transition.action == "confirm_current":
+            why = services.confirm_objection(article, user)
+            if why:
+                notes.append(why)
+                continue
+        elif transition.reviewing:
             if objection is None:
                 objection = services.four_eyes_objection(article, user) or ""
             why = objection or services.claim_objection(transition.action, article, user)
@@ -125,6 +130,15 @@ def _submission_summary(article) -> str | None:
         return None
     latest = ReviewEvent.objects.submissions_of(article.submitted_revision_id).first()
     return latest.change_summary if latest else ""
+
+
+def _seen_approval(form) -> int | None:
+    """The approval the confirming board member's screen showed (a hidden field the template
+    writes; the shared form has no field for it): another confirmation since is a conflict."""
+    try:
+        return int(form.data.get("seen_approval", ""))
+    except ValueError:
+        return None
 
 
 def _perform(article, form, user) -> str:
@@ -168,6 +182,15 @@ def _perform(article, form, user) -> str:
         case "approve":
             event = services.approve(article, by=user, comment=comment, seen_revision_id=seen)
             return f"Approved revision {event.revision.number}. It is now the public text."
+        case "confirm_current":
+            event = services.confirm_current(
+                article, by=user, comment=comment, seen_approval_id=_seen_approval(form)
+            )
+            return (
+                f"Confirmed revision {event.revision.number} still current. Readers now see "
+                f"it reviewed today; the next review is due "
+                f"{event.article.next_review_due:%B %-d, %Y}."
+            )
         case "request_changes":
             services.request_changes(article, by=user, comment=comment, seen_revision_id=seen)
             return "Changes requested; the editors have been told."
@@ -234,6 +257,11 @@ def review_view(request, object_id, model_admin):
     # The review screen previews the default text unless a reader type is asked for.
     reader = chosen_reader_type(request, reader_types) if "reader" in request.GET else None
     actions, notes = _screen_actions(article, request.user)
+    events = list(
+        article.review_events.select_related("actor", "assignee", "revision").order_by(
+            "-created_at", "-pk"
+        )
+    )
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -258,9 +286,8 @@ def review_view(request, object_id, model_admin):
         "changes": [d for d in revisions.diff(baseline.content, revision.content) if d.changed]
         if baseline
         else [],
-        "events": article.review_events.select_related("actor", "assignee", "revision").order_by(
-            "-created_at", "-pk"
-        ),
+        "events": events,
+        "confirmations": workflow.confirmations(events),
         "actions": actions,
         "action_names": {t.action for t in actions},
         "notes": notes,

@@ -231,6 +231,12 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     )
 
 
+def _next_review_due(article: Article) -> datetime.date:
+    """When an approval made today holds until: the topic's review interval from today. Both
+    approving and confirming an article still current start the interval here."""
+    return _add_months(timezone.localdate(), article.topic.review_interval_months)
+
+
 # -- transitions ---------------------------------------------------------------------------
 
 
@@ -401,11 +407,96 @@ def approve(
     article.approval = event
     article.status = transition.target
     article.assigned_reviewer = None  # a decision ends the claim; the next revision is open
-    article.next_review_due = _add_months(
-        timezone.localdate(), article.topic.review_interval_months
-    )
+    article.next_review_due = _next_review_due(article)
     _save(article, by=by, reason=f"Approved revision {revision.number}",
           fields=["approval", "status", "assigned_reviewer", "next_review_due"])  # fmt: skip
+    notifications.on_event(event)
+    return event
+
+
+def confirm_objection(article: Article, user) -> str | None:
+    """Why `user` may not confirm `article`'s approved revision still current, or None: the
+    four eyes of the approval that revision had — no author, and no one who saved any of the
+    revisions it was approved over (since the approval of an earlier text)."""
+    if article.authors.filter(pk=user.pk).exists():
+        return "You are an author of this article; another board member must confirm it."
+    approved = article.approval.revision
+    earlier = (
+        ReviewEvent.objects.filter(article=article, action=Action.APPROVED)
+        .exclude(revision=approved)
+        .filter(revision__number__lt=approved.number)
+        .order_by("-revision__number")
+        .values_list("revision__number", flat=True)
+        .first()
+    )
+    edited = article.revisions.filter(
+        number__gt=earlier or 0, number__lte=approved.number, created_by=user
+    )
+    if edited.exists():
+        return (
+            f"You edited the text approved as revision {approved.number}; another board "
+            "member must confirm it."
+        )
+    return None
+
+
+def _confirmable(article: Article, seen_approval_id: int | None) -> None:
+    """The locked `article` may be confirmed as it stands: still the approval the board
+    member looked at, approved, its stored text intact and the working copy that text."""
+    approval = article.approval if article.approval_id else None
+    if seen_approval_id is not None and seen_approval_id != article.approval_id:
+        if approval is not None and article.status == Status.APPROVED:
+            raise ConflictError(
+                f"{_name(approval.actor)} confirmed or approved this article on "
+                f"{_at(approval.created_at)}, after you opened it: your confirmation was not "
+                "recorded. Its next review is due "
+                f"{article.next_review_due:%B %-d, %Y}."
+            )
+        raise ConflictError(
+            "The article changed while you were looking (it is now "
+            f"{article.get_status_display().lower()}): your confirmation was not recorded."
+        )
+    if article.status != Status.APPROVED or approval is None:
+        raise TransitionError(
+            f"You can’t confirm an article that is {article.get_status_display().lower()}: "
+            "only an approved article, unchanged since, is confirmed still current."
+        )
+    revision = approval.revision
+    if not revisions.is_intact(revision):
+        raise TransitionError(
+            f"The stored text of revision {revision.number} no longer matches what was "
+            "approved, so it can’t be confirmed: tell the chief editors (`manage.py "
+            "verify_revisions` lists every revision affected)."
+        )
+    if revisions.hash_of(revisions.snapshot(article)) != revision.content_hash:
+        raise TransitionError(
+            f"The working copy differs from the approved revision {revision.number} (an edit, "
+            "or a cited reference changed in the library): submit it for review instead."
+        )
+
+
+@transaction.atomic
+def confirm_current(
+    article: Article, *, by, comment: str = "", seen_approval_id: int | None = None
+) -> ReviewEvent:
+    """Approved → Approved, the periodic review: a board member re-approves the approved
+    revision as it stands, without an edit. It is recorded as a new approval of the same
+    revision (so readers' review history, "Medically reviewed by … on …", the catalogue and
+    the cached pages all show the new reviewer and date) and starts a new review interval.
+    `seen_approval_id` is the approval the board member looked at: a confirmation or
+    approval that came in since is a conflict."""
+    transition, article = _begin("confirm_current", article, by)
+    _confirmable(article, seen_approval_id)
+    objection = confirm_objection(article, by)
+    if objection:
+        raise TransitionError(objection)
+    revision = article.approval.revision
+    event = _event(article, Action.APPROVED, by=by, revision=revision, comment=comment.strip())
+    article.approval = event
+    article.status = transition.target
+    article.next_review_due = _next_review_due(article)
+    _save(article, by=by, reason=f"Confirmed revision {revision.number} still current",
+          fields=["approval", "status", "next_review_due"])  # fmt: skip
     notifications.on_event(event)
     return event
 

@@ -43,6 +43,13 @@ def _has_something_new(article: Article) -> bool:
     return Article.objects.reference_updated_since_approval().filter(pk=article.pk).exists()
 
 
+def _unchanged_since_approval(article: Article) -> bool:
+    """An approved article whose working copy is still its approved revision (nothing in the
+    library changed under it either): what "Confirm still current" re-approves as it is.
+    The service also compares the working copy itself and checks the stored text's hash."""
+    return article.status == Status.APPROVED and not _has_something_new(article)
+
+
 def _is_public(article: Article) -> bool:
     return bool(article.approval_id) or article.is_in_review
 
@@ -128,6 +135,13 @@ TRANSITIONS = (
         primary=True, starts_review=True, condition=DECIDER,
     ),
     Transition(
+        "confirm_current", "Confirm still current", (Status.APPROVED,),
+        ("articles.review_article",), Status.APPROVED, "optional", "confirm",
+        applies=_unchanged_since_approval,
+        condition="the periodic review: re-approves the same approved revision, unedited and "
+        "intact, with a new review date; four eyes as for approving",
+    ),
+    Transition(
         "request_changes", "Request changes", (Status.SUBMITTED, Status.UNDER_REVIEW),
         ("articles.review_article",), Status.DRAFT, "required", "request changes to",
         starts_review=True, condition=DECIDER,
@@ -199,6 +213,39 @@ CLAIM_ENDED_BY = (
     ReviewEvent.Action.CHANGES_REQUESTED,
     ReviewEvent.Action.UNPUBLISHED,
 )
+
+
+def confirmations(events) -> set[int]:
+    """The ids of the approvals among `events` (of one article, any order) that confirmed the
+    approved revision still current (`services.confirm_current`) rather than approving a new
+    one: stored as approvals, told apart by the approval before them (with no unpublishing
+    in between) being of the same revision."""
+    last, confirmed = None, set()
+    for event in sorted(events, key=lambda e: (e.created_at, e.pk)):
+        if event.action == ReviewEvent.Action.UNPUBLISHED:
+            last = None
+        elif event.action == ReviewEvent.Action.APPROVED:
+            if last == event.revision_id:
+                confirmed.add(event.pk)
+            last = event.revision_id
+    return confirmed
+
+
+def is_confirmation(event: ReviewEvent) -> bool:
+    """Whether the approval `event` confirmed the revision already approved (as above)."""
+    if event.action != ReviewEvent.Action.APPROVED:
+        return False
+    before = (
+        ReviewEvent.objects.filter(
+            article_id=event.article_id,
+            action__in=[ReviewEvent.Action.APPROVED, ReviewEvent.Action.UNPUBLISHED],
+            pk__lt=event.pk,
+        )
+        .order_by("-pk")
+        .values_list("action", "revision_id")
+        .first()
+    )
+    return before == (ReviewEvent.Action.APPROVED, event.revision_id)
 
 
 def holder_by(event: ReviewEvent):

@@ -103,3 +103,41 @@ class ReviewEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.actor} on {self.created_at:%Y-%m-%d}"
+
+
+class ReviewReminderStage(models.TextChoices):
+    DUE = "due", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class ReviewReminder(models.Model):
+    """That `recipient` was reminded of `article`'s periodic review due on `due_date`, at one
+    stage (coming due, then overdue): `manage.py send_review_reminders` writes one with each
+    digest and never mails anyone twice about the same thing, however often cron runs it.
+    A confirmation or approval moves the due date, which starts a fresh round. Bookkeeping
+    for the reminders, not part of the review log."""
+
+    Stage = ReviewReminderStage
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    due_date = models.DateField()
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "recipient", "due_date", "stage"],
+                name="review_reminder_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=ReviewReminderStage.values),
+                name="review_reminder_stage_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()}: {self.article} ({self.due_date}) to {self.recipient}"

@@ -541,7 +541,13 @@ def test_who_administers_accounts(cast):
 
 def test_the_review_and_approval_transitions_are_the_boards():
     reviewing = {t.action for t in workflow.TRANSITIONS if t.reviewing}
-    assert reviewing == {"start_review", "take_over", "approve", "request_changes"}
+    assert reviewing == {
+        "start_review",
+        "take_over",
+        "approve",
+        "confirm_current",
+        "request_changes",
+    }
 
 
 def test_a_superuser_may_still_comment_assign_and_unpublish(cast):
@@ -645,7 +651,9 @@ def test_account_administrators_are_told_why_they_cannot_review(cast, person, st
 
     text = page_text(response)
     assert f'role="note">{workflow.ACCOUNT_ADMINS_CANT_REVIEW}</p>' in text
-    assert not {"start_review", "take_over", "approve", "request_changes"} & set(buttons(response))
+    assert not {"start_review", "take_over", "approve", "confirm_current", "request_changes"} & set(
+        buttons(response)
+    )
 
 
 def test_editors_and_chief_editors_see_no_review_notes(cast):
