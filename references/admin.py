@@ -1,7 +1,6 @@
 from functools import partial
 
 from django.contrib import admin
-from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -14,23 +13,6 @@ from .models import Reference
 
 # How many of the rows protecting a reference are named; the rest are counted.
 NAMED = 20
-
-
-def protected_by(reference: Reference, named: int = NAMED) -> tuple[int, list]:
-    """What keeps `reference` from being deleted: whatever refers to it with PROTECT (the
-    articles app's citations, from every revision, the working copy's included). Asked
-    generically, so this app needs to know nothing about the apps above it. Returns how many
-    rows there are and the latest `named` of them (with what their names show, in the same
-    query): a much-cited reference has tens of thousands."""
-    total, first = 0, []
-    for relation in Reference._meta.related_objects:
-        if relation.on_delete is not models.PROTECT:
-            continue
-        rows = relation.related_model._base_manager.filter(**{relation.field.name: reference})
-        total += rows.count()
-        if len(first) < named:
-            first += rows.select_related().order_by("-pk")[: named - len(first)]
-    return total, sorted(first, key=str)
 
 
 @admin.register(Reference)
@@ -102,7 +84,7 @@ class ReferenceAdmin(ReadOnlyHistoryAdmin):
         one, a query each)."""
         count, protected = 0, []
         for reference in objs:
-            found, first = protected_by(reference, named=max(0, NAMED - len(protected)))
+            found, first = reference.protected_by(named=max(0, NAMED - len(protected)))
             count += found
             protected += [f"{capfirst(row._meta.verbose_name)}: {row}" for row in first]
         if not count:

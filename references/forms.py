@@ -10,9 +10,7 @@ from .models import YEAR_MAX, YEAR_MIN, Reference
 
 def cited_by_message(reference: Reference, old_key: str) -> str | None:
     """Why the key of a cited reference must not change, or None if nothing cites it."""
-    from .admin import protected_by  # the admin module owns the generic PROTECT lookup
-
-    count, protected = protected_by(reference, named=5)
+    count, protected = reference.protected_by(named=5)
     if not count:
         return None
     names = "; ".join(str(obj) for obj in protected)

@@ -232,3 +232,20 @@ class Reference(DisplayedReference, models.Model):
     def displayed(self) -> dict:
         """The fields a reader sees, as plain data (what a revision freezes)."""
         return displayed_data(self)
+
+    def protected_by(self, named: int = 20) -> tuple[int, list]:
+        """What keeps this reference from being deleted: whatever refers to it with PROTECT
+        (the articles app's citations, from every revision, the working copy's included; a
+        duplicate merged into it). Asked generically, so this app needs to know nothing about
+        the apps above it. Returns how many rows there are and the latest `named` of them
+        (with what their names show, in the same query): a much-cited reference has tens of
+        thousands."""
+        total, first = 0, []
+        for relation in self._meta.related_objects:
+            if relation.on_delete is not models.PROTECT:
+                continue
+            rows = relation.related_model._base_manager.filter(**{relation.field.name: self})
+            total += rows.count()
+            if len(first) < named:
+                first += rows.select_related().order_by("-pk")[: named - len(first)]
+        return total, sorted(first, key=str)
