@@ -97,8 +97,16 @@ def ris_entry(work: Work) -> dict:
     return entry
 
 
+class _RisWriter(rispy.RisWriter):
+    """rispy puts a number ("1.") on a line before each record; RIS has no such line, and a
+    reference manager may read it as junk before the first record."""
+
+    def set_header(self, count):
+        return ""
+
+
 def to_ris(works: list[Work]) -> str:
-    return rispy.dumps([ris_entry(work) for work in works])
+    return rispy.dumps([ris_entry(work) for work in works], implementation=_RisWriter)
 
 
 # -- BibTeX --------------------------------------------------------------------------------

@@ -265,3 +265,15 @@ def test_a_suffix_in_every_format():
         "given": "J. T.",
         "suffix": "Jr",
     }
+
+
+def test_ris_records_start_with_their_type_line():
+    text = to_ris(
+        [
+            work(FrozenReference(key="a", kind="research", title="One")),
+            work(FrozenReference(key="b", kind="textbook", title="Two")),
+        ]
+    )
+    records = [record.strip() for record in text.split("ER  -") if record.strip()]
+    assert len(records) == 2
+    assert all(record.startswith("TY  - ") for record in records)
