@@ -17,6 +17,7 @@ from reviews import services, workflow
 from reviews.services import ConflictError, TransitionError
 from tests.factories import SectionFactory, TopicFactory, logged_in
 from tests.factories import staff as admin_user
+from tests.reviews import test_transitions
 from tests.reviews.test_transitions import (
     BOARD,
     EDITORS,
@@ -46,19 +47,10 @@ def approved_last_year(author, reviewer, **fields):
         return article_in("approved", author=author, reviewer=reviewer, **fields)
 
 
-@pytest.fixture
-def cast():
-    """test_transitions' cast: the setup's author and reviewer (and a board member)."""
-    return {
-        "author": staff(EDITORS, first_name="Eva", last_name="Author"),
-        "reviewer": staff(BOARD, first_name="Ana", last_name="Ruiz"),
-        "assignee": staff(BOARD, first_name="Ben", last_name="Okafor"),
-    }
-
-
-@pytest.fixture
-def people(cast):
-    return {**cast, **{role: make() for role, make in ROLES.items()}}
+# test_transitions' cast (the setup's author and reviewer, a board member to assign) and
+# people (the cast plus one user of each acting role of the matrix), shared, not copied.
+cast = test_transitions.cast
+people = test_transitions.people
 
 
 # --- the transition from every state, for every role ---------------------------------------
