@@ -16,7 +16,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from config.admin_base import CappedSearchAdmin, ReadOnlyHistoryAdmin
 
-from . import questions
+from . import admin_topics, questions  # noqa: F401 — admin_topics registers topics
 from .admin_preview import citation_keys_view, place_sections, preview_view
 from .models import (
     Article,
@@ -27,16 +27,8 @@ from .models import (
     ReaderType,
     ReviewEvent,
     Section,
-    Topic,
     Variant,
 )
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "review_interval_months"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class SectionForm(forms.ModelForm):

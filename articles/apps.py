@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -20,7 +20,7 @@ class ArticlesConfig(AppConfig):
 
         # Whole article pages are cached (page_cache.py); these changes make some stale.
         from . import page_cache, views
-        from .models import ReviewerProfile, Topic
+        from .models import ReviewerProfile, Specialty, Topic
 
         post_save.connect(page_cache.on_article_saved, sender=Article, dispatch_uid="page-save")
         post_delete.connect(page_cache.on_article_deleted, sender=Article, dispatch_uid="page-del")
@@ -35,9 +35,15 @@ class ArticlesConfig(AppConfig):
             (Page, page_cache.on_page_changed),
             (ReaderType, page_cache.invalidate_all),
             (SiteSettings, page_cache.invalidate_all),
+            (Specialty, page_cache.invalidate_all),  # named on its topics' and members' pages
         ):
             for signal in (post_save, post_delete):
                 signal.connect(receiver, sender=model, dispatch_uid=f"page-{signal}-{model}")
+        m2m_changed.connect(
+            page_cache.on_specialties_declared,
+            sender=ReviewerProfile.specialties.through,
+            dispatch_uid="page-specialties",
+        )
 
         # Rendered articles are cached per revision; these tables feed every one of them (a
         # term's approval is saved on the term). References do not: revisions freeze them.

@@ -150,6 +150,14 @@ def render_once(
         page = _wait_for(key, lock, slug)
         if page is not None:
             return _respond(page, encoding, "HIT")
+    else:
+        # Another process may have stored the page and let go of the lock between our
+        # look and our taking it: look again before rendering (one more round trip, on a
+        # miss only).
+        found = {**stamps, **cache.get_many([key])}
+        if _valid(found.get(key), found, slug):
+            cache.delete(lock)
+            return _respond(found[key], encoding, "HIT")
     try:
         pages = _store(origin, slug, reader, render(), stamps, timeout)
     finally:
@@ -371,6 +379,19 @@ def on_reviewer_changed(sender, instance, update_fields=None, raw=False, **kwarg
         return
     user_id = getattr(instance, "user_id", instance.pk)
     invalidate(Listing.objects.filter(reviewer_id=user_id).values_list("slug", flat=True))
+
+
+def on_specialties_declared(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """A board member's declared specialties are in their pages' structured data."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        on_reviewer_changed(sender, instance)
+    elif pk_set is None:  # a specialty's members all cleared at once
+        invalidate_all()
+    else:  # from a specialty's side: `pk_set` holds the profiles
+        profiles = Listing.objects.filter(reviewer__reviewer_profile__in=pk_set)
+        invalidate(profiles.values_list("slug", flat=True))
 
 
 def on_topic_changed(sender, instance, raw=False, **kwargs) -> None:

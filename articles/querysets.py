@@ -56,7 +56,7 @@ class ArticleQuerySet(models.QuerySet):
         """Everything needed to show the public revision, its reviewer and topic in one query."""
         return self.select_related(
             "question",
-            "topic",
+            "topic__specialty",
             "submitted_revision",
             "approval__revision",
             "approval__actor__reviewer_profile",

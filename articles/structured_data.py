@@ -52,8 +52,9 @@ def organization(request) -> dict:
     }
 
 
-def person(profile: ReviewerProfile, request) -> dict:
-    """A board member as their public profile presents them."""
+def person(profile: ReviewerProfile, request, *, specialties: bool = False) -> dict:
+    """A board member as their public profile presents them; with their declared
+    specialties (`knowsAbout`) when asked, on their own page (one more query)."""
     data = {
         "@type": "Person",
         "name": profile.display_name,
@@ -61,9 +62,8 @@ def person(profile: ReviewerProfile, request) -> dict:
     }
     if profile.credentials:
         data["honorificSuffix"] = profile.credentials
-    if profile.specialty:
-        data["jobTitle"] = profile.specialty
-        data["knowsAbout"] = profile.specialty
+    if specialties and (names := profile.specialty_names):
+        data["knowsAbout"] = names
     return data
 
 
@@ -171,6 +171,8 @@ def article_page(page: ShownArticle, request) -> dict:
         "audience": audience(page),
         "publisher": organization(request),
     }
+    if schema_org := page.article.topic.specialty.schema_org:
+        data["specialty"] = f"https://schema.org/{schema_org}"
     if page.is_approved:
         data["lastReviewed"] = day(page.approval.created_at)
         data["reviewedBy"] = reviewer(page.approval.actor, request)
@@ -182,7 +184,7 @@ def article_page(page: ShownArticle, request) -> dict:
 
 def profile_page(profile: ReviewerProfile, request) -> dict:
     """A board member's profile page, about them."""
-    member = person(profile, request)
+    member = person(profile, request, specialties=True)
     if profile.bio:
         member["description"] = profile.bio
     return {

@@ -432,11 +432,11 @@ class PageDetailView(DetailView):
 
 class BoardView(ListView):
     """The Medical Advisory Board: every active member with a public profile, with their
-    credentials and specialty."""
+    credentials and specialties."""
 
     template_name = "articles/board.html"
     context_object_name = "profiles"
-    queryset = ReviewerProfile.objects.filter(user__is_active=True)
+    queryset = ReviewerProfile.objects.filter(user__is_active=True).prefetch_related("specialties")
 
 
 class ProfileView(DetailView):
@@ -445,7 +445,7 @@ class ProfileView(DetailView):
 
     template_name = "articles/profile.html"
     context_object_name = "profile"
-    queryset = ReviewerProfile.objects.all()
+    queryset = ReviewerProfile.objects.prefetch_related("specialties")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -44,13 +44,14 @@ from articles.models import (
     ReviewEvent,
     Section,
     SiteSettings,
+    Specialty,
     Topic,
     Variant,
 )
 from articles.revisions import Citation, Revision, hash_of, snapshot
 from references.citations import keys_in_line
 from references.models import Reference, digest, displayed_data
-from reviews import roles, services
+from reviews import roles, services, specialties
 
 from . import vocabulary as words
 
@@ -600,7 +601,9 @@ class ServicePlayer:
                     article, by=by, comment=step.comment, section_position=step.section
                 )
             case "approve":
-                services.approve(article, by=by, comment=step.comment)
+                # A reviewer outside the topic's specialty confirms so, as the screen asks.
+                outside = not specialties.within(article, by)
+                services.approve(article, by=by, comment=step.comment, outside_specialty=outside)
             case "request_changes":
                 services.request_changes(article, by=by, comment=step.comment)
             case "unpublish":
@@ -756,6 +759,7 @@ class BulkPlayer:
             model: _copied_fields(history_model)
             for model, history_model in self.history_models.items()
         }
+        self.declared: dict[int, set[int]] = {}  # reviewer → the specialties they declared
 
     # Each of these mirrors a save or service call; see ServicePlayer.
 
@@ -875,6 +879,7 @@ class BulkPlayer:
             "section_position": None,
             "comment": "",
             "change_summary": "",
+            "outside_specialty": False,
             **fields,
         }
         self.batch.add(ReviewEvent, event)
@@ -993,12 +998,18 @@ class BulkPlayer:
     def approve(self, step: Step) -> None:
         article = self.article
         revision = next(r for r in self.revisions if r["id"] == article["submitted_revision_id"])
+        if step.actor.pk not in self.declared:
+            self.declared[step.actor.pk] = set(
+                specialties.declared_by(step.actor).values_list("pk", flat=True)
+            )
         self.approval = self.event(
             Action.APPROVED,
             step.actor,
             step.at,
             revision_id=revision["id"],
             comment=step.comment.strip(),
+            # As the services record it: the approver confirmed approving outside their own.
+            outside_specialty=self.story.topic.specialty_id not in self.declared[step.actor.pk],
         )
         article["approval_id"] = self.approval["id"]
         article["status"] = Status.APPROVED.value
@@ -1310,12 +1321,11 @@ def _cast(options: Options, progress) -> Cast:
     topics = words.topics()
     for number, user in enumerate(made["reviewer"]):
         specialty = topics[number % len(topics)]["name"]
-        ReviewerProfile.objects.create(
+        profile = ReviewerProfile.objects.create(
             user=user,
             slug=slugify(f"{user.first_name} {user.last_name} {number + 1}"),
             display_name=f"{user.first_name} {user.last_name}",
             credentials=rng.choice(["MD", "MD, PhD", "MBBS", "DO", "MD, MPH", "PharmD"]),
-            specialty=specialty,
             bio=f"{user.first_name} {user.last_name} is a clinician working in "
             f"{specialty.lower()} who reviews articles for the board.",
             disclosures=rng.choice(
@@ -1326,6 +1336,7 @@ def _cast(options: Options, progress) -> Cast:
                 ]
             ),  # fmt: skip
         )
+        profile.specialties.add(_specialty(specialty))
     _say(progress, f"staff: {sum(len(v) for v in made.values())} accounts.")
     return Cast(
         editors=made["editor"],
@@ -1335,6 +1346,11 @@ def _cast(options: Options, progress) -> Cast:
     )
 
 
+def _specialty(name: str) -> Specialty:
+    """The specialty of a topic's name: one per topic, as the board members declare them."""
+    return Specialty.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+
+
 def _topics(seed: int) -> tuple[list[Topic], words.Weighted]:
     topics = []
     for data in words.topics():
@@ -1342,6 +1358,7 @@ def _topics(seed: int) -> tuple[list[Topic], words.Weighted]:
             Topic.objects.create(
                 name=data["name"],
                 slug=slugify(data["name"]),
+                specialty=_specialty(data["name"]),
                 description=f"Questions about {', '.join(data['conditions'][:3])} and related "
                 "conditions.",
                 review_interval_months=data["review_interval_months"],

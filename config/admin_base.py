@@ -58,12 +58,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     changed or deleted by hand."""
 
     def get_changelist_instance(self, request):
-        """The date hierarchy turns `?created_at__year=` into a date; Django catches a year
-        out of range but not one too big for an integer (OverflowError, a 500). Both get the
-        changelist's usual "invalid filter" answer."""
+        """A date in the query string (`?created_at__year=`) becomes a date: a year out of
+        range (ValueError) or too big for an integer (OverflowError) gets the changelist's
+        usual "invalid filter" answer, not a 500. Django's date hierarchy catches the first
+        only, and a log without one (the review log) neither."""
         try:
             return super().get_changelist_instance(request)
-        except OverflowError as error:
+        except (OverflowError, ValueError) as error:
             raise IncorrectLookupParameters(error) from error
 
     def has_add_permission(self, request):

@@ -1,14 +1,17 @@
 """The demo content, read from the YAML files in `demo/content/` and checked.
 
-`USERS`, `REVIEWER_PROFILES`, `TOPICS`, `REFERENCES`, `GLOSSARY` and `ARTICLES` are read on
-first use and kept for the life of the process; `DEMO_PASSWORD` is the password of every demo
-account. A file that is missing, is not YAML or does not have the shape below raises
+`USERS`, `REVIEWER_PROFILES`, `SPECIALTIES`, `TOPICS`, `REFERENCES`, `GLOSSARY` and `ARTICLES`
+are read on first use and kept for the life of the process; `DEMO_PASSWORD` is the password of
+every demo account. A file that is missing, is not YAML or does not have the shape below raises
 `DemoContentError`, naming the file and the field (list items are counted from 1).
 
     people.yaml              users: [{username, first_name, last_name, email, groups: [name]}]
                              reviewer_profiles: [{username, slug, display_name, credentials,
-                                                  specialty, bio, disclosures}]
-    topics.yaml              [{slug, name, description}]
+                                                  specialties: [specialty slug], bio,
+                                                  disclosures}]
+    specialties.yaml         [{slug, name, schema_org?}]
+    topics.yaml              [{slug, name, description, specialty (a specialty slug),
+                               requires_specialty_match?}]
     references.yaml          [{key, kind, title, authors?, source?, year?, doi?, pmid?, url?}]
     glossary.yaml            [{term, synonyms: [text], definition}]
     articles.yaml            [slug], the order in which the articles are loaded
@@ -22,10 +25,10 @@ account. A file that is missing, is not YAML or does not have the shape below ra
                                                    earlier_sections: {position: {heading?,
                                                                       kind?, body?}}}}
 
-Every value is text except `year` (a whole number) and the positions of sections, which are
-whole numbers counted from 1. `change_summary` is the one line for readers' review history that
-the editor writes when submitting the sections as given (after `changes_requested`: the
-resubmission); left out, the submission has none.
+Every value is text except `year` (a whole number), `requires_specialty_match` (true or
+false) and the positions of sections, which are whole numbers counted from 1. `change_summary`
+is the one line for readers' review history that the editor writes when submitting the sections
+as given (after `changes_requested`: the resubmission); left out, the submission has none.
 """
 
 from functools import cache
@@ -37,7 +40,9 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 DEMO_PASSWORD = "vetted-demo"  # noqa: S105 — demo accounts on a developer's machine only
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-NAMES = ("USERS", "REVIEWER_PROFILES", "TOPICS", "REFERENCES", "GLOSSARY", "ARTICLES")
+NAMES = (
+    "USERS", "REVIEWER_PROFILES", "SPECIALTIES", "TOPICS", "REFERENCES", "GLOSSARY", "ARTICLES",
+)  # fmt: skip
 
 
 class DemoContentError(ValueError):
@@ -66,7 +71,7 @@ class _ReviewerProfile(_Shape):
     slug: str
     display_name: str
     credentials: str
-    specialty: str
+    specialties: list[str]
     bio: str
     disclosures: str
 
@@ -76,10 +81,18 @@ class _People(_Shape):
     reviewer_profiles: list[_ReviewerProfile]
 
 
+class _Specialty(_Shape):
+    slug: str
+    name: str
+    schema_org: str = None
+
+
 class _Topic(_Shape):
     slug: str
     name: str
     description: str
+    specialty: str
+    requires_specialty_match: bool = None
 
 
 # Optional fields default to None, which is not validated: a field left out is fine, a field
@@ -147,6 +160,7 @@ class _Article(_Shape):
 
 
 PEOPLE_FILE = TypeAdapter(_People)
+SPECIALTIES_FILE = TypeAdapter(list[_Specialty])
 TOPICS_FILE = TypeAdapter(list[_Topic])
 REFERENCES_FILE = TypeAdapter(list[_Reference])
 GLOSSARY_FILE = TypeAdapter(list[_Term])
@@ -287,6 +301,7 @@ def load(directory: Path = CONTENT_DIR) -> dict[str, list]:
         articles.append(article)
     checked = {}
     for name, file_name, shape, field in (
+        ("SPECIALTIES", "specialties.yaml", SPECIALTIES_FILE, "slug"),
         ("TOPICS", "topics.yaml", TOPICS_FILE, "slug"),
         ("REFERENCES", "references.yaml", REFERENCES_FILE, "key"),
         ("GLOSSARY", "glossary.yaml", GLOSSARY_FILE, "term"),

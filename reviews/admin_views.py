@@ -14,7 +14,7 @@ from articles.models import Article, ReaderType, ReviewEvent
 from articles.readers import chosen_reader_type, render_revision
 from articles.revisions import Revision
 
-from . import services, workflow
+from . import services, specialties, workflow
 from .forms import ReviewActionForm
 from .roles import MEDICAL_ADVISORY_BOARD
 
@@ -40,6 +40,8 @@ def _board_members(user):
         get_user_model()
         .objects.filter(is_active=True, groups__name=MEDICAL_ADVISORY_BOARD)
         .distinct()
+        .select_related("reviewer_profile")
+        .prefetch_related("reviewer_profile__specialties")
         .order_by("last_name", "username")
     )
     if not workflow.BY_ACTION["assign"].allows_user(user):
@@ -75,6 +77,9 @@ def _claim(article, user) -> dict | None:
     }
 
 
+SIGNING = ("approve", "confirm_current")  # approvals: specialties count (`specialties`)
+
+
 def _screen_actions(article, user):
     """The actions `user` can take now, and notes saying why review decisions are not among
     them: account administration, four eyes, or the claim."""
@@ -91,6 +96,10 @@ def _screen_actions(article, user):
     ):
         notes.append(workflow.ACCOUNT_ADMINS_CANT_REVIEW)
     for transition in workflow.available(article, user):
+        if transition.action in SIGNING and (why := specialties.objection(article, user)):
+            if why not in notes:
+                notes.append(why)
+            continue
         if transition.action == "confirm_current":
             why = services.confirm_objection(article, user)
             if why:
@@ -180,11 +189,21 @@ def _perform(article, form, user) -> str:
                 )
             return assigned
         case "approve":
-            event = services.approve(article, by=user, comment=comment, seen_revision_id=seen)
+            event = services.approve(
+                article,
+                by=user,
+                comment=comment,
+                seen_revision_id=seen,
+                outside_specialty=data["outside_specialty"],
+            )
             return f"Approved revision {event.revision.number}. It is now the public text."
         case "confirm_current":
             event = services.confirm_current(
-                article, by=user, comment=comment, seen_approval_id=_seen_approval(form)
+                article,
+                by=user,
+                comment=comment,
+                seen_approval_id=_seen_approval(form),
+                outside_specialty=data["outside_specialty"],
             )
             return (
                 f"Confirmed revision {event.revision.number} still current. Readers now see "
@@ -257,6 +276,7 @@ def review_view(request, object_id, model_admin):
     # The review screen previews the default text unless a reader type is asked for.
     reader = chosen_reader_type(request, reader_types) if "reader" in request.GET else None
     actions, notes = _screen_actions(article, request.user)
+    action_names = {t.action for t in actions}
     events = list(
         article.review_events.select_related("actor", "assignee", "revision").order_by(
             "-created_at", "-pk"
@@ -289,9 +309,14 @@ def review_view(request, object_id, model_admin):
         "events": events,
         "confirmations": workflow.confirmations(events),
         "actions": actions,
-        "action_names": {t.action for t in actions},
+        "action_names": action_names,
         "notes": notes,
         "claim": _claim(article, request.user),
+        "outside_specialty": (
+            specialties.confirmation_prompt(article)
+            if action_names & set(SIGNING) and specialties.needs_confirmation(article, request.user)
+            else ""
+        ),
         "form": form,
     }
     return TemplateResponse(request, "admin/reviews/review.html", context, status=status)

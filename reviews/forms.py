@@ -7,10 +7,15 @@ from .workflow import TRANSITIONS
 
 
 class PersonChoiceField(forms.ModelChoiceField):
-    """People by name, as the rest of the review screen shows them (the username if none)."""
+    """People by name, as the rest of the review screen shows them (the username if none),
+    with the specialties a board member declared, so a chief editor assigns knowingly
+    (prefetch `reviewer_profile__specialties`)."""
 
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        name = obj.get_full_name() or obj.get_username()
+        profile = getattr(obj, "reviewer_profile", None)
+        declared = profile.specialty_names if profile is not None else []
+        return f"{name} ({', '.join(declared)})" if declared else name
 
 
 class ReviewActionForm(forms.Form):
@@ -23,6 +28,9 @@ class ReviewActionForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80}), strip=True
     )
     seen_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Approving or confirming outside one's declared specialties (`reviews.specialties`):
+    # the screen labels the box with the article's specialty.
+    outside_specialty = forms.BooleanField(required=False)
     # Submitting: one line for readers' review history, stored with the submission.
     change_summary = forms.CharField(
         required=False,

@@ -17,6 +17,7 @@ from articles.models import Article
 from articles.models.review import ReviewReminder
 from outbox.mail import queue
 
+from . import specialties
 from .roles import CHIEF_EDITORS
 
 
@@ -33,7 +34,9 @@ def _recipients(event) -> list:
     authors = list(article.authors.filter(is_active=True))
     match event.action:
         case Action.SUBMITTED:
-            people = list(_chief_editors())
+            # The chief editors, whoever holds the review, and the board members of the
+            # article's specialty, who may pick it up.
+            people = [*_chief_editors(), *specialties.members_for(article)]
             if article.assigned_reviewer:
                 people.append(article.assigned_reviewer)
         case Action.ASSIGNED | Action.TAKEN_OVER:
@@ -75,6 +78,13 @@ def _message(event) -> tuple[str, str]:
         if previous and previous != event.assignee:
             name = previous.get_full_name() or previous.get_username()
             lines.append(f"It was held by {name}, who can no longer approve it or request changes.")
+    if event.action == event.Action.SUBMITTED:
+        lines.append(f"Topic: {article.topic.name} ({article.topic.specialty.name}).")
+    if event.outside_specialty:
+        lines.append(
+            f"Approved outside {actor}’s declared specialties: the article is in "
+            f"{article.topic.specialty.name}. They confirmed it, and the review log records it."
+        )
     if event.comment:
         label = "Reason" if event.action == event.Action.TAKEN_OVER else "Comment"
         lines += ["", f"{label}:", event.comment]
@@ -87,6 +97,32 @@ def on_event(event) -> None:
     if not recipients:
         return
     subject, body = _message(event)
+    queue(subject, body, recipients)
+
+
+def on_specialties_changed(profile, before, after, *, by) -> None:
+    """A board member's declared specialties changed (they decide which articles the member
+    may approve where a topic requires a match): the chief editors hear who changed what."""
+    recipients = sorted({p.email for p in _chief_editors() if p.email and p != by})
+    if not recipients:
+        return
+
+    def names(declared) -> str:
+        return ", ".join(sorted(s.name for s in declared)) or "none"
+
+    url = settings.SITE_URL + reverse("admin:articles_reviewerprofile_history", args=[profile.pk])
+    who = by.get_full_name() or by.get_username()
+    subject = f"[Vetted] Specialties changed: {profile.display_name}"
+    body = "\n".join(
+        [
+            f"{who} changed the specialties declared on {profile.display_name}’s board profile.",
+            f"Before: {names(before)}.",
+            f"Now: {names(after)}.",
+            "",
+            "Where a topic requires its specialty, only its declared members may approve.",
+            f"The profile’s history: {url}",
+        ]
+    )
     queue(subject, body, recipients)
 
 

@@ -21,7 +21,7 @@ from articles.models import Article, GlossaryApproval, GlossaryTerm, ReviewEvent
 from articles.revisions import Revision
 from articles.validators import clean_change_summary, validate_citation_keys
 
-from . import notifications, workflow
+from . import notifications, specialties, workflow
 from .workflow import BY_ACTION, Transition
 
 Status = Article.Status
@@ -56,7 +56,9 @@ def _begin(action: str, article: Article, by) -> tuple[Transition, Article]:
 
 def _locked(article: Article) -> Article:
     return (
-        Article.objects.select_for_update().select_related("question", "topic").get(pk=article.pk)
+        Article.objects.select_for_update()
+        .select_related("question", "topic__specialty")
+        .get(pk=article.pk)
     )
 
 
@@ -77,6 +79,20 @@ def _four_eyes(article: Article, user) -> None:
     objection = four_eyes_objection(article, user)
     if objection:
         raise TransitionError(objection)
+
+
+def _specialty(article: Article, user, *, confirmed: bool) -> bool:
+    """An approval's specialty rule (`reviews.specialties`): refused outside the specialty
+    where the topic requires a match, else allowed outside it only when `confirmed`. Returns
+    whether the approval is outside `user`'s specialties, for the log."""
+    objection = specialties.objection(article, user)
+    if objection:
+        raise TransitionError(objection)
+    if not specialties.needs_confirmation(article, user):
+        return False
+    if not confirmed:
+        raise TransitionError(specialties.unconfirmed(article))
+    return True
 
 
 # -- the claim: decisions belong to the board member who holds the review ---------------------
@@ -298,6 +314,11 @@ def assign(article: Article, reviewer, *, by) -> ReviewEvent:
     objection = four_eyes_objection(article, reviewer)
     if objection:
         raise TransitionError(f"{reviewer} can’t review this article. {objection}")
+    if specialties.objection(article, reviewer):
+        raise TransitionError(
+            f"{_name(reviewer)} can’t approve this article: only a board member in "
+            f"{article.topic.specialty.name} can approve articles in “{article.topic.name}”."
+        )
     previous = article.assigned_reviewer
     article.assigned_reviewer = reviewer
     article.status = transition.target
@@ -386,9 +407,16 @@ def take_over(
 
 @transaction.atomic
 def approve(
-    article: Article, *, by, comment: str = "", seen_revision_id: int | None = None
+    article: Article,
+    *,
+    by,
+    comment: str = "",
+    seen_revision_id: int | None = None,
+    outside_specialty: bool = False,
 ) -> ReviewEvent:
-    """Under review → Approved: a signature on exactly the submitted revision."""
+    """Under review → Approved: a signature on exactly the submitted revision. Outside the
+    approver's specialties it takes `outside_specialty` (their confirmation), recorded on the
+    approval; where the topic requires a match, it is refused (`reviews.specialties`)."""
     transition, article = _begin("approve", article, by)
     if article.status == Status.APPROVED:
         approval = article.approval
@@ -402,8 +430,10 @@ def approve(
     _four_eyes(article, by)
     _start_if_submitted(transition, article, by)
     _holds("approve", article, by, "approval")
+    outside = _specialty(article, by, confirmed=outside_specialty)
     revision = article.submitted_revision
-    event = _event(article, Action.APPROVED, by=by, revision=revision, comment=comment.strip())
+    event = _event(article, Action.APPROVED, by=by, revision=revision, comment=comment.strip(),
+                   outside_specialty=outside)  # fmt: skip
     article.approval = event
     article.status = transition.target
     article.assigned_reviewer = None  # a decision ends the claim; the next revision is open
@@ -477,21 +507,28 @@ def _confirmable(article: Article, seen_approval_id: int | None) -> None:
 
 @transaction.atomic
 def confirm_current(
-    article: Article, *, by, comment: str = "", seen_approval_id: int | None = None
+    article: Article,
+    *,
+    by,
+    comment: str = "",
+    seen_approval_id: int | None = None,
+    outside_specialty: bool = False,
 ) -> ReviewEvent:
     """Approved → Approved, the periodic review: a board member re-approves the approved
     revision as it stands, without an edit. It is recorded as a new approval of the same
     revision (so readers' review history, "Medically reviewed by … on …", the catalogue and
     the cached pages all show the new reviewer and date) and starts a new review interval.
     `seen_approval_id` is the approval the board member looked at: a confirmation or
-    approval that came in since is a conflict."""
+    approval that came in since is a conflict. Specialties count as for approving."""
     transition, article = _begin("confirm_current", article, by)
     _confirmable(article, seen_approval_id)
     objection = confirm_objection(article, by)
     if objection:
         raise TransitionError(objection)
+    outside = _specialty(article, by, confirmed=outside_specialty)
     revision = article.approval.revision
-    event = _event(article, Action.APPROVED, by=by, revision=revision, comment=comment.strip())
+    event = _event(article, Action.APPROVED, by=by, revision=revision, comment=comment.strip(),
+                   outside_specialty=outside)  # fmt: skip
     article.approval = event
     article.status = transition.target
     article.next_review_due = _next_review_due(article)

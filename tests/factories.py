@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 
-from articles.models import Article, Page, Question, Section, Topic
+from articles.models import Article, Page, Question, ReviewerProfile, Section, Specialty, Topic
 from references.models import Reference
 
 
@@ -15,12 +16,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+class SpecialtyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Specialty
+        django_get_or_create = ["name"]
+
+    name = "General medicine"
+    slug = factory.LazyAttribute(lambda s: slugify(s.name))
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
 
     name = factory.Sequence(lambda n: f"Topic {n}")
     slug = factory.Sequence(lambda n: f"topic-{n}")
+    specialty = factory.SubFactory(SpecialtyFactory)
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -98,11 +109,40 @@ def user_with_role(role: str, **kwargs):
     return user
 
 
+def declare(user, *specialties):
+    """`user`'s board profile (made if they have none) declares `specialties` too (Specialty
+    objects or names). Factory topics are all in `SpecialtyFactory`'s "General medicine"."""
+    profile, _ = ReviewerProfile.objects.get_or_create(
+        user=user,
+        defaults={
+            "slug": slugify(user.username),
+            "display_name": user.get_full_name() or user.username,
+            "credentials": "MD",
+            "disclosures": "None declared.",
+        },
+    )
+    profile.specialties.add(
+        *(s if isinstance(s, Specialty) else SpecialtyFactory(name=s) for s in specialties)
+    )
+    return profile
+
+
+def board_member(*, specialties=(), **kwargs):
+    """An active board member (staff, in the board's group) with a public profile declaring
+    `specialties` (Specialty objects or names)."""
+    from reviews import roles
+
+    user = user_with_role(roles.MEDICAL_ADVISORY_BOARD, **kwargs)
+    declare(user, *specialties)
+    return user
+
+
 def workflow_to(article, status: str, *, editor=None, reviewer=None):
     """Drive `article` through the real review workflow to `status` (draft, submitted,
-    under_review or approved), the way editors and reviewers would. Adds a section first if
-    the article has none (submitting needs one). Returns the article, reloaded."""
-    from reviews import roles, services
+    under_review or approved), the way editors and reviewers would; a reviewer outside the
+    topic's specialty confirms so, as the review screen asks. Adds a section first if the
+    article has none (submitting needs one). Returns the article, reloaded."""
+    from reviews import roles, services, specialties
 
     if status == Article.Status.DRAFT:
         return article
@@ -115,7 +155,12 @@ def workflow_to(article, status: str, *, editor=None, reviewer=None):
         reviewer = reviewer or user_with_role(roles.MEDICAL_ADVISORY_BOARD)
         services.start_review(article, by=reviewer)
         if status == Article.Status.APPROVED:
-            services.approve(article, by=reviewer, comment="Checked against the sources.")
+            services.approve(
+                article,
+                by=reviewer,
+                comment="Checked against the sources.",
+                outside_specialty=not specialties.within(article, reviewer),
+            )
     article.refresh_from_db()
     return article
 
@@ -134,6 +179,12 @@ class StaffUserFactory(UserFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(*(role_group(name) for name in extracted))
+
+    @factory.post_generation
+    def specialties(self, create, extracted, **kwargs):
+        """`specialties=[...]`: a board profile declaring them (`declare`)."""
+        if create and extracted:
+            declare(self, *extracted)
 
 
 def approved_term(term: str, definition: str = "A plain definition.", **fields):

@@ -13,8 +13,9 @@ allowed names by hand: every type, property, domain and range comes from the fil
   `domainIncludes` is the type or one of its ancestors (`subClassOf`, transitively);
 - every value is in the property's range: a node's type is a subclass of one of its
   `rangeIncludes`, a bare string only where the range takes text and in that data type's
-  shape (a Date is ISO 8601, a URL is absolute http(s)), a boolean only for Boolean and a
-  number only for Number.
+  shape (a Date is ISO 8601, a URL is absolute http(s)), an enumeration member's address
+  (`https://schema.org/Oncologic`) only where the range takes its enumeration, a boolean
+  only for Boolean and a number only for Number.
 """
 
 import re
@@ -47,6 +48,7 @@ class Vocabulary:
     parents: dict[str, set[str]]  # class → its direct superclasses
     domains: dict[str, set[str]]  # property → domainIncludes
     ranges: dict[str, set[str]]  # property → rangeIncludes
+    members: dict[str, set[str]]  # enumeration member → the enumerations it belongs to
     superseded: frozenset[str]
 
     def is_class(self, name: str) -> bool:
@@ -70,7 +72,7 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     data = schemaorg_current_jsonld
     assert graph_fingerprint(data) == SCHEMAORG_GRAPH_SHA256, "not schema.org's published file"
-    parents, domains, ranges, superseded = {}, {}, {}, set()
+    parents, domains, ranges, members, superseded = {}, {}, {}, {}, set()
     for node in data["@graph"]:
         name = node["@id"].removeprefix(PREFIX)
         kinds = node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
@@ -81,11 +83,21 @@ def vocabulary() -> Vocabulary:
         elif "rdf:Property" in kinds:
             domains[name] = set(_names(node.get("schema:domainIncludes")))
             ranges[name] = set(_names(node.get("schema:rangeIncludes")))
-    return Vocabulary(SCHEMAORG_RELEASE, parents, domains, ranges, frozenset(superseded))
+        elif enumerations := set(_names(kinds)):
+            members[name] = enumerations
+    return Vocabulary(SCHEMAORG_RELEASE, parents, domains, ranges, members, frozenset(superseded))
 
 
 def _string_fits(value: str, ranges: set[str], vocab: Vocabulary) -> bool:
-    """Whether a bare string is a value of one of the data types in `ranges`."""
+    """Whether a bare string is a value of one of the data types in `ranges`, or the address
+    of a member of an enumeration in them."""
+    member = value.removeprefix(f"{CONTEXT}/") if value.startswith(f"{CONTEXT}/") else None
+    if (
+        member in vocab.members
+        and member not in vocab.superseded
+        and any(vocab.is_a(e, r) for e in vocab.members[member] for r in ranges)
+    ):
+        return True
     for kind in ranges:
         lineage = vocab.ancestors(kind)
         if kind == "URL" and _URL.match(value):

@@ -26,6 +26,7 @@ from tests.factories import (
     PageFactory,
     ReferenceFactory,
     SectionFactory,
+    SpecialtyFactory,
     approved_term,
     user_with_role,
     workflow_to,
@@ -81,6 +82,12 @@ def world(postgresql):
     so that a refused DELETE is the database's doing, not Django's PROTECT."""
     editor = user_with_role(roles.EDITORS)
     reviewer = user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+    # A profile declaring the factory topics' specialty (a history row, with its specialties):
+    # the approval below is an ordinary one.
+    profile = ReviewerProfile.objects.create(
+        user=reviewer, slug="r", display_name="R", credentials="MD"
+    )
+    profile.specialties.add(SpecialtyFactory(name="General medicine"))
     ReferenceFactory(key="trial")
     article = ArticleFactory(bottom_line="Treat early [@trial].")
     SectionFactory(article=article)
@@ -97,7 +104,6 @@ def world(postgresql):
     term.save()
     services.approve_glossary_term(term, by=reviewer)  # the first approval is now unreferenced
     PageFactory(slug="append-only-page")  # a slug no migration creates: a history row
-    ReviewerProfile.objects.create(user=reviewer, slug="r", display_name="R", credentials="MD")
     SiteSettings.load().save()
     return article
 

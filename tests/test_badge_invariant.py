@@ -59,6 +59,7 @@ from articles.models import (
     Listing,
     Question,
     ReaderType,
+    ReviewerProfile,
     ReviewEvent,
     Section,
     SiteSettings,
@@ -406,6 +407,18 @@ class BadgeMachine(RuleBasedStateMachine):
             slug="badge-article", question__text="What do we know about alpha?"
         )
         self.article.authors.add(self.users["editor"])
+        # Everyone who may review declares the article's specialty: approvals are ordinary
+        # ones, never refused for want of the outside-specialty confirmation.
+        for name in BOARD:
+            user = self.users[name]
+            profile = ReviewerProfile.objects.create(
+                user=user,
+                slug=user.username,
+                display_name=user.get_full_name(),
+                credentials="MD",
+                disclosures="None declared.",
+            )
+            profile.specialties.add(self.article.topic.specialty)
         self.url = reverse("articles:detail", args=[self.article.slug])
         self.reader_types = set(ReaderType.objects.values_list("slug", flat=True))
         # The model: the working copy, the review state, the glossary.

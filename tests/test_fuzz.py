@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from articles.models import ReviewerProfile
 from config.middleware import without_unusable_charset
 from reviews import roles
-from tests.factories import ArticleFactory, staff, workflow_to
+from tests.factories import ArticleFactory, SpecialtyFactory, TopicFactory, staff, workflow_to
 
 pytestmark = pytest.mark.django_db
 
@@ -66,11 +66,14 @@ def site(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     settings.FOLLOW_UP_RATE = "10000/m"  # the fuzz is about parsing, not the rate limit
     reviewer = staff(roles.MEDICAL_ADVISORY_BOARD)
-    ReviewerProfile.objects.create(
+    infectious = SpecialtyFactory(name="Infectious diseases")
+    profile = ReviewerProfile.objects.create(
         user=reviewer, slug="ana-ruiz", display_name="Ana Ruiz", credentials="MD",
-        specialty="Infectious diseases",
     )  # fmt: skip
-    article = workflow_to(ArticleFactory(slug="cystitis"), "approved", reviewer=reviewer)
+    profile.specialties.add(infectious)
+    topic = TopicFactory(specialty=infectious)  # hers: an ordinary approval
+    article = ArticleFactory(slug="cystitis", topic=topic)
+    article = workflow_to(article, "approved", reviewer=reviewer)
     return {"article": article.get_absolute_url()}
 
 

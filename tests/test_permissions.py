@@ -34,6 +34,8 @@ from tests.factories import (
     QuestionFactory,
     ReferenceFactory,
     SectionFactory,
+    SpecialtyFactory,
+    TopicFactory,
     UserFactory,
     user_with_role,
     workflow_to,
@@ -42,6 +44,7 @@ from tests.factories import (
 ANON, EDITOR, REVIEWER, CHIEF = "anonymous", "editor", "reviewer", "chief editor"
 ACCOUNTS = "account administrator"
 ROLES = (ANON, EDITOR, REVIEWER, CHIEF, ACCOUNTS)
+OWNER = "the profile's own board member"  # not a column of the matrix: world.profile's user
 
 # Outcomes other than a plain status code: a 302 to …
 LOGIN = "302 to login"  # …the admin login page, with ?next= the page asked for
@@ -172,8 +175,17 @@ EXPECTED = {
     "admin:articles_topic_add": VIEW_ALL_EDIT_STAFF["add"],
     "admin:articles_topic_change": VIEW_ALL_EDIT_STAFF["change"],
     "admin:articles_topic_history": VIEW_ALL_EDIT_STAFF["history"],
+    "admin:articles_topic_simple_history": ALL_STAFF,  # view only: revert is disabled
     "admin:articles_topic_delete": CHIEF_ONLY,
     "admin/articles/topic/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
+    # specialties: chief editors keep the list; editors and reviewers read it
+    "admin:articles_specialty_changelist": ALL_STAFF,
+    "admin:articles_specialty_add": CHIEF_ONLY,
+    "admin:articles_specialty_change": ALL_STAFF,  # editors and reviewers: read-only
+    "admin:articles_specialty_history": ALL_STAFF,
+    "admin:articles_specialty_simple_history": ALL_STAFF,  # view only: revert is disabled
+    "admin:articles_specialty_delete": CHIEF_ONLY,  # says its topics keep it (PROTECT)
+    "admin/articles/specialty/<path:object_id>/": staff(CHANGE, CHANGE, CHANGE, CHANGE),
     "admin:articles_article_changelist": VIEW_ALL_EDIT_STAFF["changelist"],
     "admin:articles_article_add": VIEW_ALL_EDIT_STAFF["add"],
     "admin:articles_article_change": VIEW_ALL_EDIT_STAFF["change"],
@@ -288,6 +300,7 @@ ADMIN_OBJECT = {
     "auth_user": "user",
     "references_reference": "reference",
     "articles_topic": "topic",
+    "articles_specialty": "specialty",
     "articles_article": "approved",
     "articles_question": "question",
     "articles_page": "page",
@@ -448,15 +461,22 @@ def client_for(user):
 def world(db):
     author = user_with_role(roles.EDITORS, username="author", is_staff=True)
     board_member = user_with_role(roles.MEDICAL_ADVISORY_BOARD, username="ana", is_staff=True)
+    specialty = SpecialtyFactory(name="Cardiology", schema_org="Cardiovascular")
     profile = ReviewerProfile.objects.create(
         user=board_member,
         slug="ana-ruiz",
         display_name="Ana Ruiz",
         credentials="MD",
-        specialty="Cardiology",
         disclosures="None declared.",
     )
-    approved = workflow_to(ArticleFactory(), "approved", editor=author, reviewer=board_member)
+    profile.specialties.add(specialty)
+    # In Ana's specialty: an ordinary approval, no confirmation needed.
+    approved = workflow_to(
+        ArticleFactory(topic=TopicFactory(specialty=specialty)),
+        "approved",
+        editor=author,
+        reviewer=board_member,
+    )
     draft = ArticleFactory()
     SectionFactory(article=draft)
     draft.authors.add(author)
@@ -471,6 +491,7 @@ def world(db):
         approval=approved.approval,
         revision=approved.approval.revision,
         topic=approved.topic,
+        specialty=specialty,
         question=QuestionFactory(source="reader"),
         reference=ReferenceFactory(),
         page=PageFactory(slug="how-we-review"),
@@ -566,8 +587,15 @@ def test_staff_without_a_role_gets_nothing(case, status, world):
         ("admin:articles_article_change", "approved", CHIEF, True),
         ("admin:articles_question_change", "question", REVIEWER, False),
         ("admin:references_reference_change", "reference", REVIEWER, False),
+        # A board member may change only their own profile: the REVIEWER (rita) has none,
+        # and world.profile is Ana's, so for rita it stays read-only; Ana may save hers.
         ("admin:articles_reviewerprofile_change", "profile", REVIEWER, False),
+        ("admin:articles_reviewerprofile_change", "profile", OWNER, True),
         ("admin:articles_reviewerprofile_change", "profile", CHIEF, True),
+        ("admin:articles_specialty_change", "specialty", EDITOR, False),
+        ("admin:articles_specialty_change", "specialty", REVIEWER, False),
+        ("admin:articles_specialty_change", "specialty", CHIEF, True),
+        ("admin:articles_topic_change", "topic", REVIEWER, False),
         ("admin:articles_sitesettings_change", "site_settings", CHIEF, True),
         ("admin:auth_group_change", "group", CHIEF, False),
         ("admin:articles_reviewevent_change", "approval", CHIEF, False),
@@ -576,7 +604,8 @@ def test_staff_without_a_role_gets_nothing(case, status, world):
     ],
 )
 def test_view_only_change_pages(route, obj, role, can_save, people, world):
-    response = client_for(people[role]).get(reverse(route, args=[getattr(world, obj).pk]))
+    user = world.profile.user if role == OWNER else people[role]
+    response = client_for(user).get(reverse(route, args=[getattr(world, obj).pk]))
     assert response.status_code == 200
     assert ('name="_save"' in response.content.decode()) is can_save
 
@@ -660,6 +689,8 @@ def test_nobody_adds_changes_or_deletes_history(method, route, obj, role, people
         ("admin:articles_question_simple_history", "question"),
         ("admin:articles_glossaryterm_simple_history", "glossary_term"),
         ("admin:articles_reviewerprofile_simple_history", "profile"),
+        ("admin:articles_topic_simple_history", "topic"),
+        ("admin:articles_specialty_simple_history", "specialty"),
         ("admin:articles_sitesettings_simple_history", "site_settings"),
     ],
 )
@@ -673,6 +704,7 @@ def test_nobody_reverts_through_the_history_pages(route, obj, role, people, worl
     data = {
         "headline": "Reverted",
         "title": "Reverted",
+        "name": "Reverted",
         "display_name": "Reverted",
         "question": str(world.approved.question_id),
         "slug": "reverted",
@@ -683,16 +715,27 @@ def test_nobody_reverts_through_the_history_pages(route, obj, role, people, worl
         "kind": "research",
         "body": "Reverted.",
         "credentials": "MD",
-        "specialty": "Reverted",
+        "specialty": str(world.specialty.pk),
+        "specialties": str(world.specialty.pk),
+        "review_interval_months": "12",
         "disclosures": "None.",
         "user": str(world.profile.user_id),
     }
     response = client_for(user).post(url, data)
     assert response.status_code == 403
     assert type(target).history.count() == rows
-    for model_obj in (world.approved, world.reference, world.page, world.profile):
+    for model_obj in (
+        world.approved,
+        world.reference,
+        world.page,
+        world.profile,
+        world.topic,
+        world.specialty,
+    ):
         model_obj.refresh_from_db()
     assert world.approved.headline != "Reverted"
+    assert world.topic.name != "Reverted"
+    assert world.specialty.name != "Reverted"
     assert world.reference.key != "reverted"
     assert world.page.title != "Reverted"
     assert world.profile.display_name != "Reverted"

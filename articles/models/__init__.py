@@ -14,7 +14,9 @@ from .content import (
     QuestionStatus,
     ReaderType,
     Section,
+    SchemaOrgSpecialty,
     SectionKind,
+    Specialty,
     Topic,
     Variant,
 )
@@ -39,8 +41,10 @@ __all__ = [
     "ReviewerProfile",
     "Revision",
     "Section",
+    "SchemaOrgSpecialty",
     "SectionKind",
     "SiteSettings",
+    "Specialty",
     "Topic",
     "Variant",
 ]

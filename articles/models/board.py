@@ -13,13 +13,18 @@ class ReviewerProfile(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     display_name = models.CharField(max_length=150, help_text="As readers see it: “Ana Ruiz”.")
     credentials = models.CharField(max_length=100, help_text="E.g. “MD, PhD”.")
-    specialty = models.CharField(max_length=150)
+    specialties = models.ManyToManyField(
+        "articles.Specialty",
+        related_name="board_members",
+        help_text="The specialties this member declares: the review queue shows their "
+        "articles first, and submissions in them are announced to this member.",
+    )
     bio = models.TextField(blank=True, help_text="A few sentences, in the third person.")
     disclosures = models.TextField(
         help_text="Conflicts of interest, or “None declared”. Shown on the public profile."
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[specialties])
 
     class Meta:
         ordering = ["display_name"]
@@ -29,6 +34,11 @@ class ReviewerProfile(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:profile", kwargs={"slug": self.slug})
+
+    @property
+    def specialty_names(self) -> list[str]:
+        """The declared specialties' names (prefetch `specialties` for a list of profiles)."""
+        return [specialty.name for specialty in self.specialties.all()]
 
 
 class SiteSettings(models.Model):

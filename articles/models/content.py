@@ -9,21 +9,126 @@ from ..querysets import ArticleQuerySet, QuestionQuerySet, TopicQuerySet
 from ..validators import validate_citation_keys
 
 
+class SchemaOrgSpecialty(models.TextChoices):
+    """The members of schema.org's `MedicalSpecialty` enumeration: how a specialty is named
+    in the structured data search engines read (the article's `specialty`)."""
+
+    ANESTHESIA = "Anesthesia"
+    CARDIOVASCULAR = "Cardiovascular"
+    COMMUNITY_HEALTH = "CommunityHealth", "Community health"
+    DENTISTRY = "Dentistry"
+    DERMATOLOGY = "Dermatology"
+    DIET_NUTRITION = "DietNutrition", "Diet and nutrition"
+    EMERGENCY = "Emergency"
+    ENDOCRINE = "Endocrine"
+    GASTROENTEROLOGIC = "Gastroenterologic"
+    GENETIC = "Genetic"
+    GERIATRIC = "Geriatric"
+    GYNECOLOGIC = "Gynecologic"
+    HEMATOLOGIC = "Hematologic"
+    INFECTIOUS = "Infectious"
+    LABORATORY_SCIENCE = "LaboratoryScience", "Laboratory science"
+    MIDWIFERY = "Midwifery"
+    MUSCULOSKELETAL = "Musculoskeletal"
+    NEUROLOGIC = "Neurologic"
+    NURSING = "Nursing"
+    OBSTETRIC = "Obstetric"
+    ONCOLOGIC = "Oncologic"
+    OPTOMETRIC = "Optometric"
+    OTOLARYNGOLOGIC = "Otolaryngologic"
+    PATHOLOGY = "Pathology"
+    PEDIATRIC = "Pediatric"
+    PHARMACY = "PharmacySpecialty", "Pharmacy"
+    PHYSIOTHERAPY = "Physiotherapy"
+    PLASTIC_SURGERY = "PlasticSurgery", "Plastic surgery"
+    PODIATRIC = "Podiatric"
+    PRIMARY_CARE = "PrimaryCare", "Primary care"
+    PSYCHIATRIC = "Psychiatric"
+    PUBLIC_HEALTH = "PublicHealth", "Public health"
+    PULMONARY = "Pulmonary"
+    RADIOGRAPHY = "Radiography"
+    RENAL = "Renal"
+    RESPIRATORY_THERAPY = "RespiratoryTherapy", "Respiratory therapy"
+    RHEUMATOLOGIC = "Rheumatologic"
+    SPEECH_PATHOLOGY = "SpeechPathology", "Speech pathology"
+    SURGICAL = "Surgical"
+    TOXICOLOGIC = "Toxicologic"
+    UROLOGIC = "Urologic"
+
+
+class Specialty(models.Model):
+    """A clinical specialty. Each topic belongs to one; board members declare theirs on their
+    profile. The review queue puts a member's specialties first, a submission is announced to
+    the members of its topic's specialty, and approving outside one's specialties takes a
+    confirmation that the review log records (or is refused where the topic requires a
+    match: `reviews.specialties`)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    schema_org = models.CharField(
+        "schema.org specialty",
+        max_length=40,
+        blank=True,
+        choices=SchemaOrgSpecialty.choices,
+        help_text="The nearest member of schema.org’s MedicalSpecialty list, named in the "
+        "structured data of this specialty’s articles. Leave it empty when none fits.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "specialties"
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("name"), name="specialty_name_unique_ci"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(schema_org__in=["", *SchemaOrgSpecialty.values]),
+                name="specialty_schema_org_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Topic(models.Model):
-    """A specialty or subject area; every article belongs to one."""
+    """A subject area; every article belongs to one, and every topic to a specialty."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="One or two sentences for readers.")
+    specialty = models.ForeignKey(
+        Specialty,
+        on_delete=models.PROTECT,
+        related_name="topics",
+        help_text="Whose field the topic's articles are: the board members of this specialty "
+        "see them first in the review queue and are told of each submission.",
+    )
+    requires_specialty_match = models.BooleanField(
+        "only this specialty approves",
+        default=False,
+        help_text="Only board members who declared the topic’s specialty may approve its "
+        "articles or confirm them still current. Off: anyone on the board may, confirming "
+        "first when it is outside their specialties (recorded). Chief editors set this.",
+    )
     review_interval_months = models.PositiveSmallIntegerField(
         default=12,
         help_text="How long an approval holds before the article is due for review again.",
     )
 
     objects = TopicQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            (
+                "require_specialty_match",
+                "Can require that only a topic's specialty approves its articles",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(review_interval_months__gte=1, review_interval_months__lte=60),

@@ -56,6 +56,11 @@ class ReviewEvent(models.Model):
         help_text="Submissions only: the editor's one line for readers' review history, shown "
         "with the approval of the submitted revision. Empty for a change that is not material.",
     )
+    outside_specialty = models.BooleanField(
+        default=False,
+        help_text="An approval by a board member who had not declared the topic’s specialty, "
+        "after confirming that they approve outside it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReviewEventQuerySet.as_manager()
@@ -98,6 +103,11 @@ class ReviewEvent(models.Model):
                 condition=models.Q(action=ReviewEventAction.SUBMITTED)
                 | models.Q(change_summary=""),
                 name="review_event_summary_only_on_submit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(action=ReviewEventAction.APPROVED)
+                | models.Q(outside_specialty=False),
+                name="review_event_outside_specialty_only_on_approval",
             ),
         ]
 

@@ -14,24 +14,26 @@ from django.urls import reverse
 from articles import board
 from articles.models import Page, ReviewerProfile
 from reviews import roles, services
-from tests.factories import ArticleFactory, user_with_role, workflow_to
+from tests.factories import ArticleFactory, SpecialtyFactory, user_with_role, workflow_to
 
 pytestmark = pytest.mark.django_db
 
 PAGES = importlib.import_module("articles.migrations.0015_about_contact_privacy_pages")
 
 
-def member(slug: str, name: str, **fields):
+def member(slug: str, name: str, specialties=("General medicine",), **fields):
+    """A board member whose profile declares `specialties` (names): by default the factory
+    topics' specialty, so their approvals are ordinary ones."""
     user = user_with_role(roles.MEDICAL_ADVISORY_BOARD, username=slug)
     profile = ReviewerProfile.objects.create(
         user=user,
         slug=slug,
         display_name=name,
         credentials=fields.pop("credentials", "MD"),
-        specialty=fields.pop("specialty", "Cardiology"),
         disclosures="None declared",
         **fields,
     )
+    profile.specialties.set(SpecialtyFactory(name=specialty) for specialty in specialties)
     return user, profile
 
 
@@ -46,13 +48,21 @@ def reviewed_headlines(html: str) -> list[str]:
 
 class TestBoardList:
     def test_each_member_with_credentials_and_specialty(self, client):
-        member("ana", "Ana Ruiz", credentials="MD, PhD", specialty="Infectious diseases")
-        member("bo", "Bo Lind", credentials="RN", specialty="Renal nursing")
+        member(
+            "ana",
+            "Ana Ruiz",
+            credentials="MD, PhD",
+            specialties=["Internal medicine", "Infectious diseases"],
+        )
+        member("bo", "Bo Lind", credentials="RN", specialties=["Renal nursing"])
         gone, _ = member("cy", "Cy Gone")
         gone.is_active = False
         gone.save()
         html = client.get(reverse("articles:board")).content.decode()
-        assert '<a href="/board/ana/">Ana Ruiz, MD, PhD</a> — Infectious diseases' in html
+        assert (
+            '<a href="/board/ana/">Ana Ruiz, MD, PhD</a> — Infectious diseases, Internal medicine'
+            in html
+        )
         assert '<a href="/board/bo/">Bo Lind, RN</a> — Renal nursing' in html
         assert "Cy Gone" not in html
 

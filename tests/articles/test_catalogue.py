@@ -19,6 +19,7 @@ from tests.factories import (
     ReferenceFactory,
     SectionFactory,
     TopicFactory,
+    board_member,
     user_with_role,
     workflow_to,
 )
@@ -71,7 +72,7 @@ class TestWhatIsListed:
             "Ankle sprain: when to image",
             None,
         )
-        reviewer = user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+        reviewer = board_member(specialties=["General medicine"])  # the topics'
         services.start_review(article, by=reviewer)
         assert Listing.objects.get(article=article).status == "under_review"
         services.approve(article, by=reviewer, comment="Fine.")
@@ -354,7 +355,7 @@ class TestFiltersAndSorting:
         pending = article_with("submitted", headline="Pending")
         second = article_with("approved", headline="Second approved")
         assert headlines(list_page(client)) == [second.headline, first.headline, pending.headline]
-        reviewer = user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+        reviewer = board_member(specialties=["General medicine"])  # the topics'
         edit_and_record(first, headline="First, revised")
         services.submit(first, by=user_with_role(roles.EDITORS))
         services.start_review(first, by=reviewer)

@@ -15,6 +15,7 @@ from tests.factories import (
     ArticleFactory,
     SectionFactory,
     TopicFactory,
+    board_member,
     user_with_role,
     workflow_to,
 )
@@ -52,7 +53,7 @@ def mixed(small_pages):
             )
         )
     # One approved again later, so "recently reviewed" differs from "newest".
-    reviewer = user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+    reviewer = board_member(specialties=["General medicine"])  # the topics'
     again = made[0]
     again.headline = "Zinc question 0, revised"
     again.save()
@@ -99,7 +100,7 @@ class TestDeepPages:
     def test_pending_column_follows_the_state(self):
         article = article_with("submitted")
         assert Listing.objects.get(article=article).pending is True
-        reviewer = user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+        reviewer = board_member(specialties=["General medicine"])  # the topics'
         services.start_review(article, by=reviewer)
         services.approve(article, by=reviewer, comment="Fine.")
         assert Listing.objects.get(article=article).pending is False

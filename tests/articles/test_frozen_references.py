@@ -21,6 +21,7 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     SectionFactory,
+    board_member,
     logged_in,
     staff,
     workflow_to,
@@ -100,8 +101,13 @@ def change_library(reference, **fields):
 def cast():
     return {
         "editor": staff(EDITORS, first_name="Eva", last_name="Editor"),
-        "reviewer": staff(BOARD, first_name="Ana", last_name="Ruiz"),
-        "second_reviewer": staff(BOARD, first_name="Ben", last_name="Okafor"),
+        # Board members in the factory topics' specialty: their approvals are ordinary ones.
+        "reviewer": board_member(
+            specialties=["General medicine"], first_name="Ana", last_name="Ruiz"
+        ),
+        "second_reviewer": board_member(
+            specialties=["General medicine"], first_name="Ben", last_name="Okafor"
+        ),
         "chief": staff(CHIEFS, first_name="Cleo", last_name="Chief"),
     }
 

@@ -27,6 +27,7 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     SectionFactory,
+    SpecialtyFactory,
     TopicFactory,
     user_with_role,
     workflow_to,
@@ -120,17 +121,19 @@ def day(moment) -> str:
     return timezone.localtime(moment).date().isoformat()
 
 
-def board_member(slug="ana-ruiz", **fields):
+def board_member(slug="ana-ruiz", specialties=("General medicine",), **fields):
+    """Ana Ruiz, with a profile declaring `specialties` (names): by default the factory
+    topics' specialty, so her approvals are ordinary ones."""
     user = user_with_role(roles.MEDICAL_ADVISORY_BOARD, first_name="Ana", last_name="Ruiz")
     profile = ReviewerProfile.objects.create(
         user=user,
         slug=slug,
         display_name=fields.pop("display_name", "Ana Ruiz"),
         credentials=fields.pop("credentials", "MD, PhD"),
-        specialty=fields.pop("specialty", "Infectious diseases"),
         disclosures="None declared",
         **fields,
     )
+    profile.specialties.set(SpecialtyFactory(name=specialty) for specialty in specialties)
     return user, profile
 
 
@@ -454,8 +457,9 @@ class TestOtherPagesHeads:
         assert head.one("twitter:card") == "summary"
 
     def test_page_descriptions_say_what_is_on_the_page(self, client):
-        board_member(specialty="Nephrology")
-        assert "Nephrology" in head_of(client, "/board/ana-ruiz/").one("description")
+        board_member(specialties=["Nephrology", "Urology"])
+        description = head_of(client, "/board/ana-ruiz/").one("description")
+        assert "Ana Ruiz, MD, PhD, Nephrology, Urology: member of" in description
         privacy = head_of(client, "/pages/privacy/").one("description")
         assert privacy.startswith("We collect as little about you as we can.")
         assert "<" not in privacy
@@ -493,8 +497,10 @@ def test_canonical_path_keeps_only_what_it_is_told(rf):
 
 @pytest.fixture
 def cited_approved():
-    """An approved article citing one reference of each kind, reviewed by a board member."""
-    reviewer, profile = board_member()
+    """An approved article citing one reference of each kind, in a topic of Infectious
+    diseases (schema.org's `Infectious`), reviewed by a board member of that specialty."""
+    infectious = SpecialtyFactory(name="Infectious diseases", schema_org="Infectious")
+    reviewer, profile = board_member(specialties=[infectious.name])
     kinds = ["research", "systematic_review", "guideline", "textbook", "other"]
     for kind in kinds:
         ReferenceFactory(
@@ -510,6 +516,7 @@ def cited_approved():
     article = ArticleFactory(
         headline="Treating cystitis",
         bottom_line="Nitrofurantoin is first-line [@guideline; @research].",
+        topic=TopicFactory(specialty=infectious),
     )
     SectionFactory(
         article=article, body="Evidence [@systematic_review], background [@textbook; @other]."
@@ -539,12 +546,13 @@ class TestArticleStructuredData:
             .replace(microsecond=0)
             .isoformat()
         )
+        # The article's field is its topic's specialty; the reviewer is named, nothing more
+        # (their specialties are on their own page).
+        assert data["specialty"] == "https://schema.org/Infectious"
         assert data["reviewedBy"] == {
             "@type": "Person",
             "name": "Ana Ruiz",
             "honorificSuffix": "MD, PhD",
-            "jobTitle": "Infectious diseases",
-            "knowsAbout": "Infectious diseases",
             "url": f"{BASE}{profile.get_absolute_url()}",
         }
         assert data["about"]["name"] == article.topic.name
@@ -590,6 +598,14 @@ class TestArticleStructuredData:
         }
         nurse = head_of(client, f"{url}?reader=nurse").data()["audience"]
         assert nurse["audienceType"] == "Clinician"
+
+    def test_no_specialty_where_schema_org_has_none_for_it(self, client):
+        article = approved(reviewer=board_member()[0])  # General medicine: no schema.org value
+        assert article.topic.specialty.schema_org == ""
+        data = head_of(client, article.get_absolute_url()).data()
+        assert "specialty" not in data
+        assert data["reviewedBy"]["name"] == "Ana Ruiz"
+        assert schema_org.problems(data) == []
 
     def test_no_review_claimed_for_a_pending_revision(self, client):
         show_pending(True)
@@ -638,16 +654,26 @@ class TestArticleStructuredData:
 
 
 def test_profile_pages_describe_the_person(client):
-    _, profile = board_member(bio="Treats infections.")
+    _, profile = board_member(
+        specialties=["Urology", "Infectious diseases"], bio="Treats infections."
+    )
     data = head_of(client, profile.get_absolute_url()).data()
     assert schema_org.problems(data) == []
     assert data["@type"] == "ProfilePage"
     person = data["mainEntity"]
     assert person["@type"] == "Person"
     assert (person["name"], person["honorificSuffix"]) == ("Ana Ruiz", "MD, PhD")
-    assert person["jobTitle"] == "Infectious diseases"
+    assert person["knowsAbout"] == ["Infectious diseases", "Urology"]  # the declared ones
+    assert "jobTitle" not in person
     assert person["description"] == "Treats infections."
     assert person["memberOf"]["url"] == f"{BASE}/board/"
+
+
+def test_a_profile_without_specialties_claims_no_knowledge(client):
+    _, profile = board_member(specialties=[])
+    person = head_of(client, profile.get_absolute_url()).data()["mainEntity"]
+    assert "knowsAbout" not in person
+    assert person["name"] == "Ana Ruiz"
 
 
 class TestTheVocabularyCheck:

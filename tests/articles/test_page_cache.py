@@ -20,6 +20,7 @@ from tests.factories import (
     SectionFactory,
     TopicFactory,
     approved_term,
+    board_member,
     logged_in,
     user_with_role,
     workflow_to,
@@ -129,7 +130,8 @@ def test_each_reader_type_has_its_own_page_and_an_unknown_one_gets_the_default(c
 
 
 def test_an_approval_reaches_readers_at_once(client):
-    article = workflow_to(ArticleFactory(), "under_review")
+    reviewer = board_member(specialties=["General medicine"])  # the factory topics'
+    article = workflow_to(ArticleFactory(), "under_review", reviewer=reviewer)
     assert "pending human review" in fetch(client, article).content.decode()
     assert source(client, article) == "HIT"
     services.approve(article, by=article.review_events.last().actor, comment="Checked.")
@@ -185,12 +187,12 @@ def test_a_topic_or_reviewer_renders_again_only_their_articles(client):
     for article in (theirs, other):
         fetch(client, article)
 
+    # The new profile alone (no specialties declared yet) names them on their articles.
     ReviewerProfile.objects.create(
         user=reviewer,
         display_name="Dr. Ada Example",
         slug="ada",
         credentials="MD",
-        specialty="Nephrology",
         disclosures="None declared",
     )
     page = fetch(client, theirs)
@@ -250,7 +252,8 @@ def test_an_approval_renders_every_reader_types_page_before_anyone_asks(
 ):
     settings.ARTICLE_PAGE_PRERENDER = True
     settings.SITE_URL = "http://testserver"
-    article = workflow_to(ArticleFactory(), "under_review")
+    reviewer = board_member(specialties=["General medicine"])  # the factory topics'
+    article = workflow_to(ArticleFactory(), "under_review", reviewer=reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         services.approve(article, by=article.review_events.last().actor, comment="Checked.")
     client = Client()
@@ -301,6 +304,30 @@ def test_a_burst_of_readers_renders_a_new_page_once():
     assert len(pages) == readers
     assert len(set(pages)) == 1
     assert len(renders) == 1
+
+
+def test_a_page_stored_while_taking_the_lock_is_served_not_rendered_again(monkeypatch):
+    """The narrow window of a burst: another process stores the page and lets go of the lock
+    after this one looked but before it takes the lock. It must look again, not render."""
+    request = page_cache.site_request("/articles/x/")
+    other_process_done = []
+    add = page_cache.cache.add
+
+    def add_after_the_other_process_finished(key, *args, **kwargs):
+        if not other_process_done:
+            other_process_done.append(True)
+            page_cache.render_once(request, "x", "", lambda: "<p>theirs</p>", timeout=60)
+        return add(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "add", add_after_the_other_process_finished)
+    rendered = []
+
+    response = page_cache.render_once(
+        request, "x", "", lambda: rendered.append(1) or "<p>ours</p>", timeout=60
+    )
+
+    assert (response["X-Cache"], response.content, rendered) == ("HIT", b"<p>theirs</p>", [])
+    assert page_cache.cache.add(page_cache._key(page_cache._origin(request), "x", "", "lock"), 1)
 
 
 def test_the_cache_never_reaches_past_a_deploy(client, approved, settings, tmp_path):

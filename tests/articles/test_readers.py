@@ -18,6 +18,7 @@ from tests.factories import (
     ArticleFactory,
     SectionFactory,
     approved_term,
+    board_member,
     user_with_role,
     workflow_to,
 )
@@ -522,7 +523,7 @@ def test_a_new_approval_is_public_on_the_next_request(client, article, editor):
     assert TEXT["patient"] in bottom_line(get(client, article, reader="patient"))
     assert DEFAULT in bottom_line(get(client, article))
     services.submit(article, by=editor)
-    reviewer = user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+    reviewer = board_member(specialties=[article.topic.specialty])
     services.start_review(article, by=reviewer)
     services.approve(article, by=reviewer)
     assert "Newly approved patient words." in bottom_line(get(client, article, reader="patient"))

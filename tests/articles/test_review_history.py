@@ -16,7 +16,13 @@ from articles.models import ReviewerProfile, ReviewEvent
 from articles.readers import show_article
 from articles.templatetags.article_tags import machine_time
 from reviews import roles, services
-from tests.factories import ArticleFactory, SectionFactory, user_with_role, workflow_to
+from tests.factories import (
+    ArticleFactory,
+    SectionFactory,
+    SpecialtyFactory,
+    user_with_role,
+    workflow_to,
+)
 from tests.tampering import tamper
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +38,15 @@ def editor():
 @pytest.fixture
 def reviewer():
     user = user_with_role(roles.MEDICAL_ADVISORY_BOARD, first_name="Ana", last_name="Ruiz")
-    ReviewerProfile.objects.create(
+    profile = ReviewerProfile.objects.create(
         user=user,
         slug="ana-ruiz",
         display_name="Ana Ruiz",
         credentials="MD, PhD",
-        specialty="Nephrology",
         disclosures="None declared.",
     )
+    # The factories' topics are in General medicine: her approvals are ordinary ones.
+    profile.specialties.add(SpecialtyFactory(name="General medicine"))
     return user
 
 

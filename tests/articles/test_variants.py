@@ -15,6 +15,7 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     SectionFactory,
+    board_member,
     user_with_role,
     workflow_to,
 )
@@ -81,7 +82,7 @@ def article(editor):
 def approve_again(article, editor):
     """Resubmit the (edited) working copy and have a new board member approve it."""
     services.submit(article, by=editor)
-    reviewer = user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+    reviewer = board_member(specialties=[article.topic.specialty])
     services.start_review(article, by=reviewer)
     services.approve(article, by=reviewer)
     article.refresh_from_db()

@@ -172,11 +172,12 @@ def _shape(article: Article) -> dict:
                 e.comment,
                 e.section_position,
                 e.change_summary,
+                e.outside_specialty,
             )
             for e in events
         ],
         "event history": [
-            (h.history_type, h.history_user_id, h.action, h.comment)
+            (h.history_type, h.history_user_id, h.action, h.comment, h.outside_specialty)
             for h in ReviewEvent.history.filter(article_id=article.pk).order_by("history_id")
         ],
     }

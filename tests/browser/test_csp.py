@@ -22,6 +22,7 @@ from tests.factories import (
     QuestionFactory,
     ReferenceFactory,
     SectionFactory,
+    SpecialtyFactory,
     TopicFactory,
     UserFactory,
     approved_term,
@@ -134,10 +135,12 @@ def content():
     PageFactory(slug="editorial-policy", title="Editorial policy")
     editor = person(roles.EDITORS, username="eve", first_name="Eve", last_name="Editor")
     reviewer = person(roles.MEDICAL_ADVISORY_BOARD, username="ana", first_name="Ana")
-    ReviewerProfile.objects.create(
+    infectious = SpecialtyFactory(name="Infectious diseases")
+    profile = ReviewerProfile.objects.create(
         user=reviewer, slug="ana-ruiz", display_name="Ana Ruiz", credentials="MD, PhD",
-        specialty="Infectious diseases", bio="Clinician.", disclosures="None declared",
+        bio="Clinician.", disclosures="None declared",
     )  # fmt: skip
+    profile.specialties.add(infectious)
     ReferenceFactory(
         key="guideline", title="Guideline on urinary infections", url="https://example.org/g"
     )
@@ -146,6 +149,7 @@ def content():
         slug="treating-cystitis",
         headline="Treating uncomplicated cystitis",
         bottom_line="Nitrofurantoin for five days is a first-line choice [@guideline].",
+        topic=TopicFactory(specialty=infectious),  # hers: an ordinary approval
     )
     SectionFactory(
         article=article, position=1, heading="Dosing",
@@ -289,6 +293,7 @@ def test_admin_pages_used_daily_keep_the_policy(watch, content):
 def test_the_article_form_and_its_scripts_keep_the_policy(watch, content):
     QuestionFactory(text="How long should cystitis be treated?")
     TopicFactory(name="Urology")
+    SpecialtyFactory(name="Nephrology")
     staff = watch()
     staff.log_in(content["superuser"])
     page = staff.page
@@ -318,6 +323,11 @@ def test_the_article_form_and_its_scripts_keep_the_policy(watch, content):
     popup = popup_info.value
     popup.wait_for_load_state()
     popup.get_by_label("Name").fill("Nephrology")
+    # Its specialty (required), from the popup's own autocomplete.
+    popup.locator(".field-specialty").get_by_role("combobox").click()
+    popup.locator(".select2-dropdown").get_by_role("searchbox").fill("Nephro")
+    popup.locator(".select2-dropdown").get_by_role("option", name="Nephrology").click()
+    expect(popup.locator(".field-specialty").get_by_role("combobox")).to_contain_text("Nephrology")
     staff.collect(popup)
     popup.get_by_role("button", name="Save", exact=True).click()
     popup.wait_for_event("close")

@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 
 from articles.models import Article, ReviewerProfile, ReviewEvent
 from reviews import roles
-from tests.factories import QuestionFactory, ReferenceFactory, TopicFactory, user_with_role
+from tests.factories import (
+    QuestionFactory,
+    ReferenceFactory,
+    SpecialtyFactory,
+    TopicFactory,
+    user_with_role,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,6 +37,19 @@ def staff(role, username, **kwargs):
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+def declare(user, *specialties):
+    """A board profile for `user` (named as the admin names them) declaring `specialties`."""
+    profile = ReviewerProfile.objects.create(
+        user=user,
+        slug=user.username,
+        display_name=user.get_full_name(),
+        credentials="MD",
+        disclosures="None declared",
+    )
+    profile.specialties.add(*specialties)
+    return profile
 
 
 def log_in(page, base_url, user):
@@ -59,15 +78,17 @@ def test_article_goes_from_draft_through_changes_to_approved(live_server, new_pa
     editor = staff(roles.EDITORS, "editor", first_name="Eve", last_name="Editor")
     reviewer1 = staff(roles.MEDICAL_ADVISORY_BOARD, "reviewer1", first_name="Rob", last_name="One")
     reviewer2 = staff(roles.MEDICAL_ADVISORY_BOARD, "reviewer2", first_name="Ana", last_name="Ruiz")
-    ReviewerProfile.objects.create(
+    urology = SpecialtyFactory(name="Urology")
+    profile = ReviewerProfile.objects.create(
         user=reviewer2,
         display_name="Ana Ruiz",
         credentials="MD, PhD",
         slug="ana-ruiz",
-        specialty="Infectious diseases",
         disclosures="None declared",
     )
-    topic = TopicFactory(name="Urology")
+    # She covers urology: her approval is an ordinary one (no confirmation to tick).
+    profile.specialties.add(SpecialtyFactory(name="Infectious diseases"), urology)
+    topic = TopicFactory(name="Urology", specialty=urology)
     QuestionFactory(text=QUESTION)
     reference = ReferenceFactory(key="demo-guideline", title="Guideline on urinary infections")
 
@@ -183,6 +204,7 @@ def test_article_goes_from_draft_through_changes_to_approved(live_server, new_pa
     assert article.status == Article.Status.APPROVED
     approvals = ReviewEvent.objects.filter(article=article, action=ReviewEvent.Action.APPROVED)
     assert [event.actor for event in approvals] == [reviewer2]
+    assert [event.outside_specialty for event in approvals] == [False]  # in her specialty
     requests = ReviewEvent.objects.filter(
         article=article, action=ReviewEvent.Action.CHANGES_REQUESTED
     )

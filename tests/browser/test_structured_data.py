@@ -14,6 +14,8 @@ from tests.factories import (
     ArticleFactory,
     ReferenceFactory,
     SectionFactory,
+    SpecialtyFactory,
+    TopicFactory,
     user_with_role,
     workflow_to,
 )
@@ -59,16 +61,19 @@ def context(browser):
 def content():
     ReaderType.objects.get_or_create(slug="patient", defaults={"label": "Patient or caregiver"})
     reviewer = user_with_role(roles.MEDICAL_ADVISORY_BOARD, first_name="Ana", last_name="Ruiz")
+    infectious = SpecialtyFactory(name="Infectious diseases", schema_org="Infectious")
     profile = ReviewerProfile.objects.create(
         user=reviewer, slug="ana-ruiz", display_name="Ana Ruiz", credentials="MD, PhD",
-        specialty="Infectious diseases", bio="Treats infections.", disclosures="None declared",
+        bio="Treats infections.", disclosures="None declared",
     )  # fmt: skip
+    profile.specialties.add(infectious)
     ReferenceFactory(key="trial", kind="research", doi="10.1000/trial", pmid="123456")
     ReferenceFactory(key="guideline", kind="guideline", authors="World Health Organization")
     article = ArticleFactory(
         slug="cystitis",
         headline=HOSTILE,
         bottom_line="Nitrofurantoin for five days [@guideline].",
+        topic=TopicFactory(specialty=infectious),  # hers: an ordinary approval
     )
     SectionFactory(article=article, position=1, heading="Evidence", body="A trial [@trial].")
     patient = ReaderType.objects.get(slug="patient")
@@ -105,6 +110,7 @@ def test_article_json_ld_is_read_as_data_and_is_valid(live_server, context, cont
         assert data["@type"] == "MedicalWebPage"
         assert data["headline"] == HOSTILE
         assert data["reviewedBy"]["name"] == "Ana Ruiz"
+        assert data["specialty"] == "https://schema.org/Infectious"  # the topic's
         assert [c["@type"] for c in data["citation"]] == citations
         assert found["canonical"] == [address]  # the patient version has its own text
     assert data["audience"]["audienceType"] == "Patient"
@@ -117,6 +123,7 @@ def test_profile_json_ld_is_valid(live_server, context, content):
     (data,) = found["data"]
     assert schema_org.problems(data) == []
     assert data["mainEntity"]["honorificSuffix"] == "MD, PhD"
+    assert data["mainEntity"]["knowsAbout"] == ["Infectious diseases"]
     # What the browser parsed is what the server meant to say.
     assert json.dumps(data["mainEntity"]["name"]) == '"Ana Ruiz"'
     assert context.console == []

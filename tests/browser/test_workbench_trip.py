@@ -12,9 +12,15 @@ from playwright.sync_api import expect
 from articles.models import Article
 from references.models import Reference
 from reviews import roles
-from tests.browser.test_review_workflow import choose_autocomplete, expect_message, log_in, staff
+from tests.browser.test_review_workflow import (
+    choose_autocomplete,
+    declare,
+    expect_message,
+    log_in,
+    staff,
+)
 from tests.browser.test_workflow_panel import Counter
-from tests.factories import QuestionFactory, TopicFactory
+from tests.factories import QuestionFactory, SpecialtyFactory, TopicFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -102,7 +108,9 @@ def test_a_six_reference_article_from_import_to_approval(live_server, new_page, 
     url = live_server.url
     editor = staff(roles.EDITORS, "editor", first_name="Eve", last_name="Editor")
     reviewer = staff(roles.MEDICAL_ADVISORY_BOARD, "reviewer", first_name="Rob", last_name="Ng")
-    TopicFactory(name="Cardiology")
+    cardiology = SpecialtyFactory(name="Cardiology")
+    declare(reviewer, cardiology)  # his field: approving is the one step, nothing to confirm
+    TopicFactory(name="Cardiology", specialty=cardiology)
     QuestionFactory(text=QUESTION)
     library = tmp_path / "af-library.ris"
     library.write_text(RIS, encoding="utf-8")

@@ -9,8 +9,14 @@ from playwright.sync_api import expect
 
 from articles.models import Article, ReviewEvent
 from reviews import roles
-from tests.browser.test_review_workflow import expect_message, log_in, staff
-from tests.factories import ArticleFactory, QuestionFactory, SectionFactory, TopicFactory
+from tests.browser.test_review_workflow import declare, expect_message, log_in, staff
+from tests.factories import (
+    ArticleFactory,
+    QuestionFactory,
+    SectionFactory,
+    SpecialtyFactory,
+    TopicFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,10 +48,12 @@ def test_editor_and_reviewer_round_trip_from_the_edit_form(live_server, new_page
     url = live_server.url
     editor = staff(roles.EDITORS, "editor", first_name="Eve", last_name="Editor")
     reviewer = staff(roles.MEDICAL_ADVISORY_BOARD, "reviewer", first_name="Rob", last_name="Ng")
+    urology = SpecialtyFactory(name="Urology")
+    declare(reviewer, urology)  # his field: approving is the one step, nothing to confirm
     article = ArticleFactory(
         question=QuestionFactory(text="How long should uncomplicated cystitis be treated?"),
         headline="Treating uncomplicated cystitis",
-        topic=TopicFactory(name="Urology"),
+        topic=TopicFactory(name="Urology", specialty=urology),
     )
     SectionFactory(article=article, position=1, heading="How to treat", body="To be written.")
     article.authors.add(editor)

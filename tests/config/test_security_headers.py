@@ -8,7 +8,15 @@ from django.test import Client
 
 from articles.models import ReviewerProfile
 from reviews import roles
-from tests.factories import ArticleFactory, PageFactory, UserFactory, staff, workflow_to
+from tests.factories import (
+    ArticleFactory,
+    PageFactory,
+    SpecialtyFactory,
+    TopicFactory,
+    UserFactory,
+    staff,
+    workflow_to,
+)
 
 from .production import complete_env, run_production
 
@@ -43,11 +51,15 @@ def policy(response) -> dict[str, list[str]]:
 def content(db):
     """One approved article with a board member's public profile, and a site page."""
     reviewer = staff(roles.MEDICAL_ADVISORY_BOARD, first_name="Ana", last_name="Ruiz")
-    ReviewerProfile.objects.create(
+    infectious = SpecialtyFactory(name="Infectious diseases")
+    profile = ReviewerProfile.objects.create(
         user=reviewer, slug="ana-ruiz", display_name="Ana Ruiz", credentials="MD",
-        specialty="Infectious diseases",
     )  # fmt: skip
-    article = workflow_to(ArticleFactory(), "approved", reviewer=reviewer)
+    profile.specialties.add(infectious)
+    # in her specialty: an ordinary approval
+    article = workflow_to(
+        ArticleFactory(topic=TopicFactory(specialty=infectious)), "approved", reviewer=reviewer
+    )
     return {
         "article": article,
         "draft": ArticleFactory(),

@@ -19,6 +19,7 @@ from articles.models import (
     Question,
     ReviewerProfile,
     Section,
+    Topic,
     Variant,
 )
 from articles.rendering import cited_keys, malformed_citations, render_article, unknown_citations
@@ -58,7 +59,7 @@ def demo_texts() -> list[str]:
 
 def test_every_content_file_starts_with_the_not_medical_advice_line():
     files = sorted(demo_content.CONTENT_DIR.rglob("*.yaml"))
-    assert len(files) == 5 + len(demo_content.ARTICLES)
+    assert len(files) == 6 + len(demo_content.ARTICLES)
     for path in files:
         assert path.read_text(encoding="utf-8").startswith(HEADER), path
 
@@ -196,11 +197,29 @@ class DemoContentTests(TestCase):
             assert "(fictional)" in profile.display_name
             assert profile.bio.startswith("A fictional board member")
             assert profile.credentials
-            assert profile.specialty
+            assert profile.specialty_names
             assert profile.disclosures
             assert profile.user.groups.filter(name=roles.MEDICAL_ADVISORY_BOARD).exists()
         assert profiles["reviewer"].credentials == "MD, FACP"
-        assert len({p.specialty for p in profiles.values()}) == 2
+        assert {tuple(p.specialty_names) for p in profiles.values()} == {
+            ("General internal medicine",),
+            ("Infectious diseases",),
+        }
+
+    def test_topics_belong_to_specialties_and_one_requires_its_own(self):
+        topics = {t.slug: t for t in Topic.objects.select_related("specialty")}
+        assert {slug: t.specialty.name for slug, t in topics.items()} == {
+            "hypertension": "General internal medicine",
+            "infectious-diseases": "Infectious diseases",
+            "diabetes": "Endocrinology",
+            "cardiac-arrhythmias": "Cardiology",
+        }
+        required = {slug for slug, t in topics.items() if t.requires_specialty_match}
+        assert required == {"cardiac-arrhythmias"}
+        assert topics["cardiac-arrhythmias"].specialty.schema_org == "Cardiovascular"
+        # The demo's approved article was approved inside its reviewer's specialty.
+        approved = Article.objects.get(status=Article.Status.APPROVED)
+        assert not approved.approval.outside_specialty
 
     # -- glossary and reader-type variants ---------------------------------------------------
 

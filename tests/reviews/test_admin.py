@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 Status = Article.Status
 Action = ReviewEvent.Action
 EDITORS, BOARD, CHIEFS = roles.EDITORS, roles.MEDICAL_ADVISORY_BOARD, roles.CHIEF_EDITORS
+GENERAL = "General medicine"  # the specialty of every factory topic (SpecialtyFactory)
 
 
 # --- building blocks -----------------------------------------------------------------------
@@ -236,7 +237,7 @@ def test_review_screen_shows_the_revision_what_changed_and_the_comments():
 
 
 def test_reviewer_starts_a_review_then_approves():
-    author, reviewer = staff(EDITORS), staff(BOARD)
+    author, reviewer = staff(EDITORS), staff(BOARD, specialties=[GENERAL])
     article = workflow_to(new_article(author), Status.SUBMITTED, editor=author)
     client = logged_in(reviewer)
     seen = str(article.submitted_revision_id)
@@ -519,7 +520,8 @@ def test_editors_have_no_review_queue(group):
 
 
 def test_the_work_filter():
-    editor, colleague, reviewer = staff(EDITORS), staff(EDITORS), staff(BOARD)
+    editor, colleague = staff(EDITORS), staff(EDITORS)
+    reviewer = staff(BOARD, specialties=[GENERAL])
     my_draft = new_article(editor)
     colleagues_draft = new_article(colleague)
     my_approved = workflow_to(
@@ -647,3 +649,30 @@ def test_review_screen_of_an_edited_draft_shows_the_new_revision_against_the_app
     assert "history" in diff
     assert "Revision 2 as readers will see it" in html
     assert "A brand new sentence." in html
+
+
+def test_the_review_log_is_browsed_by_year_without_a_date_hierarchy():
+    """The log's years come from its first and last event; a year shows only its events; a
+    year that can't be one is ignored, never an error."""
+    editor, chief = staff(EDITORS), staff(CHIEFS)
+    old, new = (workflow_to(new_article(editor), Status.SUBMITTED, editor=editor) for _ in "ab")
+    with behind_the_apps_back(ReviewEvent):  # the log is append-only
+        ReviewEvent.objects.filter(article=old).update(
+            created_at=datetime.datetime(2023, 6, 1, 12, tzinfo=datetime.UTC)
+        )
+    url = reverse("admin:articles_reviewevent_changelist")
+    client = logged_in(chief)
+
+    page = client.get(url)
+    years = [
+        choice["display"]
+        for choice in page.context["cl"].filter_specs[1].choices(page.context["cl"])
+    ]
+    this_year = timezone.localdate().year
+    assert years == ["All", *(str(y) for y in range(this_year, 2022, -1))]
+
+    shown = client.get(url, {"year": "2023"}).context["cl"].result_list
+    assert {event.article_id for event in shown} == {old.pk}
+    shown = client.get(url, {"year": str(this_year)}).context["cl"].result_list
+    assert {event.article_id for event in shown} == {new.pk}
+    assert client.get(url, {"year": "99999"}).status_code == 200

@@ -19,7 +19,13 @@ from demo import data as demo_content
 from reviews import roles, services
 from reviews.forms import ReviewActionForm
 from tests.demo.helpers import demo_article, load_demo
-from tests.factories import ArticleFactory, SectionFactory, logged_in, user_with_role
+from tests.factories import (
+    ArticleFactory,
+    SectionFactory,
+    board_member,
+    logged_in,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +40,8 @@ def editor():
 
 @pytest.fixture
 def reviewer():
-    return user_with_role(roles.MEDICAL_ADVISORY_BOARD, first_name="Ana", last_name="Ruiz")
+    # Declaring every factory topic's specialty: approvals are ordinary ones.
+    return board_member(first_name="Ana", last_name="Ruiz", specialties=["General medicine"])
 
 
 @pytest.fixture

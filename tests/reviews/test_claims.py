@@ -61,12 +61,14 @@ def chief_editor(**fields):
 
 @pytest.fixture
 def cast():
-    """The people of every combination. Board members hold only the board's role."""
+    """The people of every combination. Board members hold only the board's role, and declare
+    every factory topic's specialty (approvals outside it: test_specialties)."""
+    general = {"specialties": ["General medicine"]}
     return {
         "author": staff(EDITORS, first_name="Eva", last_name="Author"),
-        "holder": staff(BOARD, first_name="Ana", last_name="Ruiz"),
-        "other": staff(BOARD, first_name="Chen", last_name="Li"),
-        "third": staff(BOARD, first_name="Ben", last_name="Okafor"),
+        "holder": staff(BOARD, first_name="Ana", last_name="Ruiz", **general),
+        "other": staff(BOARD, first_name="Chen", last_name="Li", **general),
+        "third": staff(BOARD, first_name="Ben", last_name="Okafor", **general),
         "chief": chief_editor(first_name="Cleo", last_name="Chief"),
         "editor": staff(EDITORS, first_name="Ed", last_name="Itor"),
         # A board member who may also change user accounts.

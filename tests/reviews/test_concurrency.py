@@ -74,11 +74,16 @@ def split(outcomes, error_class):
     return winners, losers
 
 
+def board(**fields):
+    """A board member declaring every factory topic's specialty: approvals are ordinary."""
+    return StaffUserFactory(
+        roles=[roles.MEDICAL_ADVISORY_BOARD], specialties=["General medicine"], **fields
+    )
+
+
 def test_the_holder_approving_twice_at_once_gives_one_approval_and_one_conflict(author):
     """Two tabs, or a double click: the same board member approves twice at once."""
-    holder = StaffUserFactory(
-        roles=[roles.MEDICAL_ADVISORY_BOARD], first_name="Ana", last_name="Ruiz"
-    )
+    holder = board(first_name="Ana", last_name="Ruiz")
     tabs = [("first tab", holder), ("second tab", holder)]
     for _ in range(ROUNDS):
         article = draft(author)
@@ -103,8 +108,7 @@ def test_the_holder_approving_twice_at_once_gives_one_approval_and_one_conflict(
 
 def test_a_take_over_racing_the_holders_approval_gives_one_result_and_one_conflict(author):
     holder, other = (
-        StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD], first_name=first, last_name=last)
-        for first, last in [("Ana", "Ruiz"), ("Chen", "Li")]
+        board(first_name=first, last_name=last) for first, last in [("Ana", "Ruiz"), ("Chen", "Li")]
     )
 
     def act(article, by):
@@ -143,10 +147,7 @@ def test_a_take_over_racing_the_holders_approval_gives_one_result_and_one_confli
 
 
 def test_two_take_overs_at_once_give_one_new_holder_and_one_conflict(author):
-    holder, *others = (
-        StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD], first_name=first, last_name="Li")
-        for first in ("Ana", "Chen", "Dan")
-    )
+    holder, *others = (board(first_name=first, last_name="Li") for first in ("Ana", "Chen", "Dan"))
     for _ in range(ROUNDS):
         article = draft(author)
         services.submit(article, by=author)
@@ -173,7 +174,7 @@ def test_two_take_overs_at_once_give_one_new_holder_and_one_conflict(author):
 
 
 def test_two_reviewers_claiming_at_once_give_one_claim(author):
-    reviewers = [StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD]) for _ in range(2)]
+    reviewers = [board() for _ in range(2)]
     for _ in range(ROUNDS):
         article = draft(author)
         services.submit(article, by=author)
@@ -193,10 +194,7 @@ def test_two_reviewers_claiming_at_once_give_one_claim(author):
 def test_two_board_members_approving_a_submitted_article_in_one_step_give_one_approval(author):
     """Approving straight from Submitted starts the review first: two board members doing it
     at once give one start, one approval (the winner's) and a conflict naming the winner."""
-    reviewers = [
-        StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD], first_name=name, last_name="Ruiz")
-        for name in ("Ana", "Eva")
-    ]
+    reviewers = [board(first_name=name, last_name="Ruiz") for name in ("Ana", "Eva")]
     for _ in range(ROUNDS):
         article = draft(author)
         services.submit(article, by=author)

@@ -16,7 +16,12 @@ Action = ReviewEvent.Action
 
 
 def board_member(first, last):
-    return StaffUserFactory(roles=[roles.MEDICAL_ADVISORY_BOARD], first_name=first, last_name=last)
+    return StaffUserFactory(
+        roles=[roles.MEDICAL_ADVISORY_BOARD],
+        first_name=first,
+        last_name=last,
+        specialties=["General medicine"],  # every factory topic's: ordinary approvals
+    )
 
 
 def test_two_confirmations_at_once_give_one_confirmation_and_one_conflict():

@@ -20,14 +20,20 @@ pytestmark = pytest.mark.django_db
 Status = Article.Status
 Action = ReviewEvent.Action
 EDITORS, BOARD = roles.EDITORS, roles.MEDICAL_ADVISORY_BOARD
+GENERAL = "General medicine"  # the specialty of every factory topic (SpecialtyFactory)
 
 
 @pytest.fixture
 def cast():
     return {
         "editor": staff(EDITORS, username="eve", first_name="Eve", last_name="Editor"),
-        "reviewer": staff(BOARD, username="rita", first_name="Rita", last_name="Reviewer"),
-        "other": staff(BOARD, username="omar", first_name="Omar", last_name="Other"),
+        # Board members declaring every factory topic's specialty: approvals are ordinary.
+        "reviewer": staff(
+            BOARD, username="rita", first_name="Rita", last_name="Reviewer", specialties=[GENERAL]
+        ),
+        "other": staff(
+            BOARD, username="omar", first_name="Omar", last_name="Other", specialties=[GENERAL]
+        ),
     }
 
 

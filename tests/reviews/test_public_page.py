@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from articles.models import Article, ReviewerProfile, SiteSettings
 from reviews import roles, services
-from tests.factories import ArticleFactory, SectionFactory, user_with_role, workflow_to
+from tests.factories import (
+    ArticleFactory,
+    SectionFactory,
+    SpecialtyFactory,
+    board_member,
+    user_with_role,
+    workflow_to,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +28,8 @@ def reviewer():
         slug="ana-ruiz",
         display_name="Ana Ruiz",
         credentials="MD, PhD",
-        specialty="Infectious diseases",
         disclosures="None declared.",
-    )
+    ).specialties.add(SpecialtyFactory(name="Infectious diseases"))
     return user
 
 
@@ -92,7 +98,7 @@ def test_new_revision_becomes_public_only_when_approved(client, approved, editor
     edited = edit_working_copy(approved, editor)
     services.submit(edited, by=editor)
     assert "Unreviewed new" not in page(client, edited)
-    second = user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+    second = board_member(specialties=[edited.topic.specialty])
     services.start_review(edited, by=second)
     services.approve(edited, by=second)
     html = page(client, edited)

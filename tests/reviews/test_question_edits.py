@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 Status = Article.Status
 EDITORS, BOARD = roles.EDITORS, roles.MEDICAL_ADVISORY_BOARD
+GENERAL = "General medicine"  # the specialty of every factory topic (SpecialtyFactory)
 
 APPROVED_QUESTION = "Should adults with mild hypertension start medication straight away?"
 EDITED_QUESTION = "Should adults with stage 1 hypertension start medication straight away?"
@@ -74,10 +75,13 @@ def cast():
     return {
         "author": staff(EDITORS, first_name="Eva", last_name="Author"),
         "editor": staff(EDITORS, first_name="Ed", last_name="Itor"),
-        "reviewer": staff(BOARD, first_name="Ana", last_name="Ruiz"),
-        "second_reviewer": staff(BOARD, first_name="Ben", last_name="Okafor"),
+        # Board members declare the factory topics' specialty: their approvals are ordinary.
+        "reviewer": staff(BOARD, first_name="Ana", last_name="Ruiz", specialties=[GENERAL]),
+        "second_reviewer": staff(
+            BOARD, first_name="Ben", last_name="Okafor", specialties=[GENERAL]
+        ),
         # Edits and sits on the board.
-        "both": staff(EDITORS, BOARD, first_name="Dana", last_name="Dual"),
+        "both": staff(EDITORS, BOARD, first_name="Dana", last_name="Dual", specialties=[GENERAL]),
     }
 
 

@@ -25,6 +25,9 @@ TODAY = timezone.localdate()
 
 
 def person(*groups, **fields):
+    """Board members declare every factory topic's specialty: their approvals are ordinary."""
+    if roles.MEDICAL_ADVISORY_BOARD in groups:
+        fields.setdefault("specialties", ["General medicine"])
     return StaffUserFactory(roles=groups, **fields)
 
 

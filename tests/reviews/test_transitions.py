@@ -15,7 +15,13 @@ from articles.revisions import hash_of, snapshot
 from reviews import roles, services
 from reviews.services import ConflictError, TransitionError
 from reviews.workflow import BY_ACTION
-from tests.factories import ArticleFactory, SectionFactory, StaffUserFactory, TopicFactory
+from tests.factories import (
+    ArticleFactory,
+    SectionFactory,
+    SpecialtyFactory,
+    StaffUserFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +34,10 @@ EDITORS, BOARD, CHIEFS = roles.EDITORS, roles.MEDICAL_ADVISORY_BOARD, roles.CHIE
 
 
 def staff(*groups, **fields):
+    """A user in `groups`. Board members declare the factory topics' specialty, so their
+    approvals are ordinary ones (test_specialties covers approving outside one's own)."""
+    if BOARD in groups:
+        fields.setdefault("specialties", [SpecialtyFactory().name])
     return StaffUserFactory(roles=groups, **fields)
 
 
@@ -906,9 +916,15 @@ def emails(*users):
     return sorted(user.email for user in users)
 
 
+def outside_the_board():
+    """A topic in a specialty no board member here declared: a submission goes to the chief
+    editors (and a holder) only. Its announcement to a specialty: test_specialties."""
+    return TopicFactory(specialty=SpecialtyFactory(name="Nephrology"))
+
+
 def test_submit_mails_the_chief_editors(newsroom, mailoutbox, django_capture_on_commit_callbacks):
     n = newsroom
-    article = new_article(n["author"], n["coauthor"])
+    article = new_article(n["author"], n["coauthor"], topic=outside_the_board())
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(article, by=n["author"])
     assert len(mailoutbox) == 1
@@ -921,7 +937,9 @@ def test_resubmission_also_mails_the_assigned_reviewer(
     newsroom, mailoutbox, django_capture_on_commit_callbacks
 ):
     n = newsroom
-    article = article_in("under_review", author=n["author"], reviewer=n["reviewer"])
+    article = article_in(
+        "under_review", author=n["author"], reviewer=n["reviewer"], topic=outside_the_board()
+    )
     edit(article, by=n["author"])  # withdrawn from review; still assigned to the reviewer
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(article, by=n["author"])
@@ -932,7 +950,7 @@ def test_a_chief_editor_who_submits_is_not_mailed(
     newsroom, mailoutbox, django_capture_on_commit_callbacks
 ):
     n = newsroom
-    article = new_article(n["chief"])
+    article = new_article(n["chief"], topic=outside_the_board())
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(article, by=n["chief"])
     assert [m.to for m in mailoutbox] == [[n["chief2"].email]]

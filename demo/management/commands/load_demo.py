@@ -41,6 +41,7 @@ from articles.models import (
     ReaderType,
     ReviewerProfile,
     Section,
+    Specialty,
     Topic,
     Variant,
 )
@@ -55,6 +56,16 @@ Status = Article.Status
 EDITOR, REVIEWER = "editor", "reviewer"
 # The workflow's e-mails would go to the demo accounts' example.org addresses: not sent.
 NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
+
+
+def _named(specialties: dict, slug: str, where: str):
+    """The demo specialty `slug`, as `where` names it; an unknown one is an error."""
+    try:
+        return specialties[slug]
+    except KeyError:
+        raise CommandError(
+            f"Demo content: {where} names the specialty “{slug}”, which is not in specialties.yaml."
+        ) from None
 
 
 class Command(BaseCommand):
@@ -80,8 +91,9 @@ class Command(BaseCommand):
         self.report = []
         with override_settings(EMAIL_BACKEND=NO_MAIL), transaction.atomic():
             users = self._load_users()
-            self._load_reviewer_profiles(users)
-            topics = self._load_topics()
+            specialties = self._load_specialties()
+            self._load_reviewer_profiles(users, specialties)
+            topics = self._load_topics(specialties)
             self._load_references()
             self._load_glossary(users)
             articles = [self._load_article(data, topics, users) for data in demo_content.ARTICLES]
@@ -180,20 +192,43 @@ class Command(BaseCommand):
         usernames = [data["username"] for data in demo_content.USERS]
         return {u.username: u for u in User.objects.filter(username__in=usernames)}
 
-    def _load_reviewer_profiles(self, users: dict) -> None:
+    def _load_reviewer_profiles(self, users: dict, specialties: dict) -> None:
         for data in demo_content.REVIEWER_PROFILES:
-            values = {k: data[k] for k in ("slug", "display_name", "credentials", "specialty",
-                                           "bio", "disclosures")}  # fmt: skip
-            self._upsert(ReviewerProfile, {"user": users[data["username"]]}, values)
+            values = {k: data[k] for k in ("slug", "display_name", "credentials", "bio",
+                                           "disclosures")}  # fmt: skip
+            profile = self._upsert(ReviewerProfile, {"user": users[data["username"]]}, values)
+            declared = {
+                _named(specialties, slug, f"profile {data['slug']}") for slug in data["specialties"]
+            }
+            if set(profile.specialties.all()) != declared:
+                profile.specialties.set(declared)
+                self.counts["updated"] += 1
+
+    def _load_specialties(self) -> dict:
+        return {
+            data["slug"]: self._upsert(
+                Specialty,
+                {"slug": data["slug"]},
+                {"name": data["name"], "schema_org": data.get("schema_org") or ""},
+            )
+            for data in demo_content.SPECIALTIES
+        }
 
     # -- library ---------------------------------------------------------------------------
 
-    def _load_topics(self) -> dict:
+    def _load_topics(self, specialties: dict) -> dict:
         return {
             data["slug"]: self._upsert(
                 Topic,
                 {"slug": data["slug"]},
-                {"name": data["name"], "description": data["description"]},
+                {
+                    "name": data["name"],
+                    "description": data["description"],
+                    "specialty_id": _named(
+                        specialties, data["specialty"], f"topic {data['slug']}"
+                    ).pk,
+                    "requires_specialty_match": bool(data.get("requires_specialty_match")),
+                },
             )
             for data in demo_content.TOPICS
         }
