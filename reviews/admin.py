@@ -124,9 +124,9 @@ class WorkflowArticleAdmin(TitledChangelist, ArticleAdmin):
         return type(form.__name__, (form,), {"refusal": refusal}) if refusal else form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method != "POST" or object_id is None:
+        if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
-        if conflicts.CONFLICT_VERSION in request.POST:
+        if object_id is not None and conflicts.CONFLICT_VERSION in request.POST:
             article = Article.objects.filter(pk=object_id if str(object_id).isdigit() else 0)
             if article.exists():
                 request.POST = conflicts.merged(request.POST, article.get())
@@ -152,7 +152,7 @@ class WorkflowArticleAdmin(TitledChangelist, ArticleAdmin):
         article = form.instance
         was = article.status  # read from the locked row in ArticleAdminForm.clean
         services.record_edit(article, by=request.user)
-        if change and edit_panel.SUBMIT in request.POST:
+        if edit_panel.SUBMIT in request.POST:  # a new article too: saved, then submitted
             summary = form.cleaned_data.get("submit_change_summary", "")
             revision = services.submit(article, by=request.user, change_summary=summary)
             self.message_user(request, "Saved. " + submitted_message(article, revision, summary))
@@ -170,6 +170,11 @@ class WorkflowArticleAdmin(TitledChangelist, ArticleAdmin):
         if edit_panel.SUBMIT in request.POST:
             return HttpResponseRedirect(request.get_full_path())  # the editor stays on the form
         return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if edit_panel.SUBMIT in request.POST:  # to the new article's form, as after a change
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
 
 
 admin.site.unregister(Question)

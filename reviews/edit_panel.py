@@ -193,16 +193,24 @@ def open_comments(article: Article) -> list[dict]:
 
 
 def panel(request, article: Article | None, form) -> dict:
-    """The panel's context: `article` is the saved article (None on the add page)."""
+    """The panel's context: `article` is the saved article (None on the add page, where a
+    new article may be saved and submitted at once)."""
+    user = request.user
     if article is None:
-        return {"new": True}
+        can_submit = BY_ACTION["submit"].allows_user(user) and user.has_perm("articles.add_article")
+        return {
+            "new": True,
+            "can_submit": can_submit,
+            "submit_name": SUBMIT,
+            "form_id": FORM_ID,
+            "summary_field": form["submit_change_summary"] if can_submit else None,
+        }
     article = Article.objects.select_related(
         "assigned_reviewer", "submitted_revision", "approval__actor", "approval__revision"
     ).get(pk=article.pk)
     last = _last_step(article)
     state, detail = state_in_words(article, last)
     public = article.public_revision
-    user = request.user
     can_submit = BY_ACTION["submit"].allows_user(user) and user.has_perm("articles.change_article")
     context = {
         "new": False,

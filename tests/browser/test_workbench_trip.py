@@ -156,14 +156,13 @@ def test_a_six_reference_article_from_import_to_approval(live_server, new_page, 
     preview = editor_page.locator("#editor-preview-page")
     expect(preview.locator(".references li")).to_have_count(6)
     expect(editor_page.locator("#editor-unknown-keys")).to_be_hidden()
-    # A new article is saved once before it can be submitted (the panel needs a saved one).
-    editor_count.click(editor_page.get_by_role("button", name="Save and continue editing"))
-    expect_message(editor_page, "was added successfully")
+    # The new article is saved and submitted in one step, from the add page.
     panel = editor_page.locator("#workflow-panel")
     panel.get_by_label("What changed, for readers").fill("First version.")
     editor_count.click(panel.get_by_role("button", name="Save and submit for review"))
     expect_message(editor_page, "submitted for review")
     article = Article.objects.get()
+    assert editor_page.url.endswith(f"/admin/articles/article/{article.pk}/change/")
     assert article.status == Article.Status.SUBMITTED
     assert set(article.submitted_revision.content["references"]) == set(KEYS)
 

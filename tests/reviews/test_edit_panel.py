@@ -12,7 +12,15 @@ from django.urls import reverse
 from articles.models import Article, ReviewEvent
 from reviews import roles, services
 from reviews.edit_panel import SUBMIT
-from tests.factories import ArticleFactory, SectionFactory, logged_in, staff, workflow_to
+from tests.factories import (
+    ArticleFactory,
+    QuestionFactory,
+    SectionFactory,
+    TopicFactory,
+    logged_in,
+    staff,
+    workflow_to,
+)
 from tests.reviews.test_admin import change_url, form_data, new_article, review_url
 
 pytestmark = pytest.mark.django_db
@@ -248,11 +256,77 @@ def test_an_approved_article_edited_and_submitted_from_the_form_keeps_its_public
     assert list(events) == [Action.SUBMITTED]
 
 
-def test_the_add_page_explains_submitting_comes_after_the_first_save(cast):
+def new_article_data(editor, **changes):
+    """The add form as an editor fills it in: a new question's article with one section."""
+    question = QuestionFactory()
+    return {
+        "question": str(question.pk),
+        "headline": "Treating a first episode",
+        "slug": "treating-a-first-episode",
+        "topic": str(TopicFactory().pk),
+        "bottom_line": "Start with the simplest effective option.",
+        "authors": [str(editor.pk)],
+        "sections-TOTAL_FORMS": "1",
+        "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "1",
+        "sections-MAX_NUM_FORMS": "1000",
+        "sections-0-position": "",
+        "sections-0-heading": "Assessment",
+        "sections-0-kind": "standard",
+        "sections-0-body": "Take a history.",
+        "variants-TOTAL_FORMS": "0",
+        "variants-INITIAL_FORMS": "0",
+    } | changes
+
+
+def test_the_add_page_offers_save_and_submit(cast):
     response = logged_in(cast["editor"]).get(reverse("admin:articles_article_add"))
 
-    assert response.context["workflow_panel"] == {"new": True}
-    assert "Save it, then submit it for review from this page." in response.content.decode()
+    panel = response.context["workflow_panel"]
+    assert (panel["new"], panel["can_submit"]) == (True, True)
+    html = response.content.decode()
+    assert "save and submit it for review at once" in html
+    assert f'name="{SUBMIT}"' in html
+    assert 'name="submit_change_summary"' in html
+
+
+def test_a_new_article_is_saved_and_submitted_in_one_post(cast):
+    client = logged_in(cast["editor"])
+    data = new_article_data(cast["editor"]) | {SUBMIT: "1", "submit_change_summary": "First."}
+
+    response = client.post(reverse("admin:articles_article_add"), data)
+
+    article = Article.objects.get(slug="treating-a-first-episode")
+    assert response.status_code == 302
+    assert response["Location"] == change_url(article)  # the editor stays on the form
+    assert (article.status, article.submitted_revision.number) == (Status.SUBMITTED, 1)
+    submission = article.review_events.get()
+    assert (submission.action, submission.change_summary) == ("submitted", "First.")
+    page = client.get(response["Location"]).content.decode()
+    assert "Revision 1 submitted for review." in page
+
+
+def test_a_new_article_refused_on_submitting_is_not_created_and_keeps_what_was_typed(cast):
+    from django.contrib.auth.models import Permission
+
+    writer = staff(username="writer", first_name="Wes", last_name="Writer")
+    may_write_not_submit = ["add_article", "change_article", "add_section", "change_section"]
+    writer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="articles",
+            codename__in=[*may_write_not_submit, "view_article", "view_topic", "view_question"],
+        )
+    )
+    data = new_article_data(writer, bottom_line="Typed by Wes.") | {SUBMIT: "1"}
+
+    response = logged_in(writer).post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not saved and not submitted: You may not submit articles" in html
+    assert "Typed by Wes." in html
+    assert not Article.objects.filter(slug="treating-a-first-episode").exists()
+    assert not response.context["workflow_panel"]["can_submit"]
 
 
 def test_a_plain_save_ignores_the_summary_and_does_not_submit(cast):
