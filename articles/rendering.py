@@ -254,8 +254,8 @@ def malformed_citations(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def unknown_citations(text: str) -> list[tuple[str, int]]:
-    """(key, line number) for every cited key not in the reference library, first use only."""
+def _cited_lines(text: str) -> dict[str, int]:
+    """Each key `text` cites, with the line number of its first use."""
     lines = (text or "").splitlines()
     located: dict[str, int] = {}
     for block in _md.parse(text or "", {}):
@@ -270,10 +270,26 @@ def unknown_citations(text: str) -> list[tuple[str, int]]:
                     (i + 1 for i in range(start, end) if key in keys_in_line(lines[i])),
                     start + 1,
                 )
+    return located
+
+
+def checked_citations(text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int, str]]]:
+    """The cited keys that new text may not cite, first use only, in one query: (key, line)
+    for each key not in the reference library, and (key, line, the key it was merged into)
+    for each reference a chief editor merged into another (`reviews.merging`), which stays
+    for the revisions that froze it while new text cites the one kept."""
+    located = _cited_lines(text)
     if not located:
-        return []
-    known = set(Reference.objects.filter(key__in=located).values_list("key", flat=True))
-    return [(key, line) for key, line in located.items() if key not in known]
+        return [], []
+    found = dict(Reference.objects.filter(key__in=located).values_list("key", "merged_into__key"))
+    unknown = [(key, line) for key, line in located.items() if key not in found]
+    merged = [(key, line, found[key]) for key, line in located.items() if found.get(key)]
+    return unknown, merged
+
+
+def unknown_citations(text: str) -> list[tuple[str, int]]:
+    """(key, line number) for every cited key not in the reference library, first use only."""
+    return checked_citations(text)[0]
 
 
 def plain_text(text: str) -> str:

@@ -2,12 +2,14 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 
-from .rendering import malformed_citations, unknown_citations
+from .rendering import checked_citations, malformed_citations
 
 
 def validate_citation_keys(text: str) -> None:
-    """Reject Markdown with malformed citations or keys missing from the reference library,
-    naming each and the line it is on, so the editor can fix it before submitting."""
+    """Reject Markdown with malformed citations, keys missing from the reference library or
+    keys of references merged into another, naming each and the line it is on, so the
+    editor can fix it before submitting. One query, whatever the text cites."""
+    unknown, merged = checked_citations(text)
     errors = [
         ValidationError(
             "“%(text)s” on line %(line)s is not a valid citation. Write [@key] or "
@@ -16,14 +18,24 @@ def validate_citation_keys(text: str) -> None:
             params={"text": bad, "line": line},
         )
         for bad, line in malformed_citations(text)
-    ] + [
+    ]
+    errors += [
         ValidationError(
             "Unknown citation key “@%(key)s” on line %(line)s. Add it to the reference "
             "library or correct the key.",
             code="unknown_citation",
             params={"key": key, "line": line},
         )
-        for key, line in unknown_citations(text)
+        for key, line in unknown
+    ]
+    errors += [
+        ValidationError(
+            "“@%(key)s” on line %(line)s was merged into “@%(into)s”, a duplicate of it: "
+            "cite [@%(into)s] instead.",
+            code="merged_citation",
+            params={"key": key, "line": line, "into": into},
+        )
+        for key, line, into in merged
     ]
     if errors:
         raise ValidationError(errors)

@@ -247,3 +247,34 @@ def test_merged_references_are_not_offered_by_the_autocomplete(chief, refs):
     request.user = chief
     found, _ = admin_site.get_search_results(request, Reference.objects.all(), "trial")
     assert list(found) == [kept]
+
+
+def test_new_text_citing_a_merged_reference_is_told_to_cite_the_one_kept(chief, refs):
+    """The duplicate stays for the revisions that froze it, so its key still resolves: new
+    text citing it is refused on save, naming the reference to cite instead."""
+    from django.core.exceptions import ValidationError
+
+    from articles.validators import validate_citation_keys
+    from tests.reviews.test_admin import change_url, form_data
+
+    kept, duplicate = refs
+    merging.merge(duplicate, kept, by=chief)
+    validate_citation_keys("Before the merge, this cited [@smith-2020].")
+    with pytest.raises(ValidationError) as refused:
+        validate_citation_keys("Intro.\n\nAs found [@other; @Smith2020B].")
+    assert refused.value.messages[-1] == (
+        "“@smith2020b” on line 3 was merged into “@smith-2020”, a duplicate of it: "
+        "cite [@smith-2020] instead."
+    )
+
+    editor = user_with_role(roles.EDITORS)
+    article = ArticleFactory()
+    SectionFactory(article=article, position=1, body="Plain text.")
+    article.authors.add(editor)
+    data = form_data(article, **{"sections-0-body": "Typed [@smith2020b] here."})
+    response = logged_in(editor).post(change_url(article), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "was merged into “@smith-2020”" in html
+    assert "Typed [@smith2020b] here." in html
+    assert article.sections.get().body == "Plain text."
