@@ -14,7 +14,7 @@ from articles.models import Article, ReaderType, ReviewEvent
 from articles.readers import chosen_reader_type, render_revision
 from articles.revisions import Revision
 
-from . import services, specialties, workflow
+from . import guards, services, specialties, workflow
 from .forms import ReviewActionForm
 from .roles import MEDICAL_ADVISORY_BOARD
 
@@ -101,14 +101,14 @@ def _screen_actions(article, user):
                 notes.append(why)
             continue
         if transition.action == "confirm_current":
-            why = services.confirm_objection(article, user)
+            why = guards.confirm_objection(article, user)
             if why:
                 notes.append(why)
                 continue
         elif transition.reviewing:
             if objection is None:
-                objection = services.four_eyes_objection(article, user) or ""
-            why = objection or services.claim_objection(transition.action, article, user)
+                objection = guards.four_eyes_objection(article, user) or ""
+            why = objection or guards.claim_objection(transition.action, article, user)
             if why:
                 if why not in notes and transition.action != "take_over":
                     notes.append(why)

@@ -32,7 +32,7 @@ from articles.models import (
 from articles.revisions import snapshot
 from demo import data as demo_content
 from references.models import Reference
-from reviews import roles, services
+from reviews import guards, roles, services
 
 from .helpers import (
     HYPERTENSION,
@@ -293,9 +293,9 @@ class LoadedDemoTests(TestCase):
         editor, reviewer, reviewer2 = by_name["editor"], by_name["reviewer"], by_name["reviewer2"]
         for article in demo_articles():
             assert article.authors.filter(pk=editor.pk).exists()
-            assert services.four_eyes_objection(article, editor) is not None, article.slug
-            assert services.four_eyes_objection(article, reviewer) is None, article.slug
-            assert services.four_eyes_objection(article, reviewer2) is None, article.slug
+            assert guards.four_eyes_objection(article, editor) is not None, article.slug
+            assert guards.four_eyes_objection(article, reviewer) is None, article.slug
+            assert guards.four_eyes_objection(article, reviewer2) is None, article.slug
         # The submitted article is waiting for either board member.
         submitted = demo_article("submitted")
         services.start_review(submitted, by=reviewer2)

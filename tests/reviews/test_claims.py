@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, GlossaryTerm, ReviewEvent
-from reviews import roles, services, workflow
+from reviews import guards, roles, services, workflow
 from reviews.services import ConflictError, TransitionError
 from tests.factories import ArticleFactory, SectionFactory, logged_in, staff
 
@@ -442,7 +442,7 @@ def test_a_take_over_from_a_stale_screen_is_a_conflict(cast):
 
     assert str(stale.value) == (
         "The review changed hands while you were looking: Ben Okafor took over this review on "
-        f"{services._at(fresh(article).review_events.latest('pk').created_at)} (reason: “Ben "
+        f"{guards.at(fresh(article).review_events.latest('pk').created_at)} (reason: “Ben "
         "covers cardiology.”). Look at who holds it now before taking it over."
     )
     assert fingerprint(article) == before
