@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import conflicts
-from articles.admin import ArticleAdmin, GlossaryTermAdmin, QuestionAdmin
+from articles.admin import ArticleAdmin, GlossaryTermAdmin
+from articles.admin_questions import QuestionAdmin
 from articles.models import (
     Article,
     GlossaryTerm,
