@@ -191,6 +191,45 @@ class TestSitemap:
         services.submit(article, by=editor)
         assert urls(client, "articles") == {f"{BASE}/articles/edited/": day(moment)}
 
+    def test_an_articles_page_is_kept_until_the_catalogue_changes(self, client):
+        approved(slug="first")
+        path = reverse("sitemap_section", args=["articles"])
+        first = client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(path)
+        assert again.content == first.content
+        assert len(queries) == 1  # the site setting: which listings are public
+        assert again["Content-Type"] == first["Content-Type"] == "application/xml"
+        assert again["X-Robots-Tag"] == first["X-Robots-Tag"]
+        assert again["Cache-Control"] == first["Cache-Control"]  # public, for shared caches
+
+        approved(slug="second")  # the catalogue moves on: the next crawler sees it at once
+        assert set(urls(client, "articles")) == {
+            f"{BASE}/articles/first/",
+            f"{BASE}/articles/second/",
+        }
+
+    def test_the_index_is_kept_until_the_catalogue_changes(self, client):
+        approved(slug="first")
+        first = client.get("/sitemap.xml")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sitemap.xml").content == first.content
+        assert len(queries) == 1  # the site setting; the counts and dates are kept
+
+        newer = approved(slug="second")
+        index = xml(client, "/sitemap.xml")
+        dates = {s.findtext(f"{SITEMAP}loc"): s.findtext(f"{SITEMAP}lastmod") for s in index}
+        assert dates[f"{BASE}/sitemap-articles.xml"].startswith(day(newer.approval.created_at))
+        assert client.get("/sitemap.xml").content != first.content
+
+    def test_a_page_that_does_not_exist_is_not_kept(self, client):
+        approved(slug="first")
+        path = reverse("sitemap_section", args=["articles"]) + "?p=9"
+        assert client.get(path).status_code == 404
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 404
+        assert len(queries) > 1  # looked up again, not served from the cache
+
     def test_articles_come_a_page_at_a_time(self, client, monkeypatch):
         monkeypatch.setattr(ArticleSitemap, "limit", 2)
         for n in range(3):
