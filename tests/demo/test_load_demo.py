@@ -467,3 +467,16 @@ class LoadedDemoTests(TestCase):
         assert ReviewEvent.objects.count() == events
         assert "1 deleted" in output
         assert "0 created, 0 updated" in load_demo()
+
+
+@pytest.mark.django_db
+def test_declared_specialties_are_part_of_a_new_profile_and_restored_when_changed():
+    first = load_demo()
+    assert ", 0 updated," in first  # a new profile's specialties are part of creating it
+    profile = ReviewerProfile.objects.get(user__username="reviewer2")
+    declared = set(profile.specialties.values_list("slug", flat=True))
+    assert declared == {"infectious-diseases"}
+
+    profile.specialties.clear()
+    assert "0 created, 1 updated" in load_demo()
+    assert set(profile.specialties.values_list("slug", flat=True)) == declared

@@ -196,13 +196,16 @@ class Command(BaseCommand):
         for data in demo_content.REVIEWER_PROFILES:
             values = {k: data[k] for k in ("slug", "display_name", "credentials", "bio",
                                            "disclosures")}  # fmt: skip
-            profile = self._upsert(ReviewerProfile, {"user": users[data["username"]]}, values)
+            user = users[data["username"]]
+            existed = ReviewerProfile.objects.filter(user=user).exists()
+            profile = self._upsert(ReviewerProfile, {"user": user}, values)
             declared = {
                 _named(specialties, slug, f"profile {data['slug']}") for slug in data["specialties"]
             }
             if set(profile.specialties.all()) != declared:
                 profile.specialties.set(declared)
-                self.counts["updated"] += 1
+                if existed:  # a new profile's specialties are part of creating it
+                    self.counts["updated"] += 1
 
     def _load_specialties(self) -> dict:
         return {
