@@ -7,6 +7,7 @@ log, the board's profiles and the site switches (accounts: the accounts app)."""
 import datetime
 from functools import partial
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
@@ -393,8 +394,10 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(ReadOnlyHistoryAdmin):
     """Chief editors keep the board's public profiles. A board member keeps the parts of their
-    own that only they can declare (specialties, bio, disclosures); a change of specialties,
-    by anyone, is kept in the profile's history and the chief editors are told."""
+    own that only they can declare (specialties, bio, disclosures), except the specialties
+    that topics require of their approvers (`specialties.self_declaration_objection`); a
+    change of specialties, by anyone, is kept in the profile's history and the chief editors
+    are told."""
 
     list_display = ["display_name", "credentials", "specialty_names", "user"]
     list_filter = ["specialties"]
@@ -415,13 +418,33 @@ class ReviewerProfileAdmin(ReadOnlyHistoryAdmin):
             and request.user.has_perm("articles.review_article")
         )
 
+    def _self_edit(self, request, obj) -> bool:
+        """A board member on their own profile, without the chief editors' rights."""
+        return self._own(request, obj) and not super().has_change_permission(request, obj)
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) or self._own(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        if super().has_change_permission(request, obj) or not self._own(request, obj):
+        if not self._self_edit(request, obj):
             return []
         return ["user", "slug", "display_name", "credentials"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not self._self_edit(request, obj):
+            return form
+
+        class OwnProfileForm(form):
+            def clean_specialties(self):
+                chosen = self.cleaned_data["specialties"]
+                before = set(self.instance.specialties.all())
+                objection = specialties.self_declaration_objection(before, set(chosen))
+                if objection:
+                    raise forms.ValidationError(objection)
+                return chosen
+
+        return OwnProfileForm
 
     def get_prepopulated_fields(self, request, obj=None):
         if "slug" in self.get_readonly_fields(request, obj):

@@ -60,6 +60,23 @@ def unconfirmed(article: Article) -> str:
     )
 
 
+def self_declaration_objection(before: set, after: set) -> str | None:
+    """Why a board member may not make this change to their own specialties, or None. Those
+    of topics that require their specialty decide who may approve there: a chief editor
+    records them (adding or removing), so nobody makes themselves an approver."""
+    changed = before ^ after
+    gated = Specialty.objects.filter(
+        pk__in=[s.pk for s in changed], topics__requires_specialty_match=True
+    ).distinct()
+    names = sorted(s.name for s in gated)
+    if not names:
+        return None
+    return (
+        f"Only a chief editor can record {', '.join(names)} on a profile: some topics accept "
+        "approvals only from board members in it. Ask a chief editor to record the change."
+    )
+
+
 def with_match(queryset: QuerySet, user) -> QuerySet:
     """Articles with `in_specialty`: whether their topic is in one of `user`'s specialties.
     The member's few specialties are read first, so the list stays one plain query."""

@@ -436,6 +436,55 @@ def test_a_board_member_changes_their_own_specialties_but_not_their_name():
     assert "Now: Cardiology, Oncology." in mail.body
 
 
+def test_a_board_member_cannot_declare_or_drop_a_specialty_a_topic_requires():
+    """Those decide who may approve where a topic requires its specialty: a chief editor
+    records them, so nobody makes themselves an approver."""
+    user_with_role(CHIEFS, username="chief")
+    member = board_member(specialties=["Cardiology"], first_name="Ana", last_name="Ruiz")
+    profile = member.reviewer_profile
+    cardiology = SpecialtyFactory(name="Cardiology")
+    topic_in("Oncology", requires_match=True)
+    oncology = SpecialtyFactory(name="Oncology")
+    client = logged_in(member)
+    form = {"bio": "", "disclosures": "None declared.", "_save": "Save"}
+
+    response = client.post(
+        profile_url(profile), form | {"specialties": [str(cardiology.pk), str(oncology.pk)]}
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["specialties"] == [
+        "Only a chief editor can record Oncology on a profile: some topics accept approvals "
+        "only from board members in it. Ask a chief editor to record the change."
+    ]
+    assert set(profile.specialties.all()) == {cardiology}
+    assert not mails("Specialties changed:").exists()
+
+    topic_in("Cardiology", requires_match=True)  # now Cardiology is one too: kept as it is
+    nephrology = SpecialtyFactory(name="Nephrology")
+    response = client.post(profile_url(profile), form | {"specialties": [str(nephrology.pk)]})
+    assert response.context["adminform"].form.errors["specialties"] == [
+        "Only a chief editor can record Cardiology on a profile: some topics accept approvals "
+        "only from board members in it. Ask a chief editor to record the change."
+    ]
+    assert set(profile.specialties.all()) == {cardiology}
+
+    chief = user_with_role(CHIEFS)
+    response = logged_in(chief).post(
+        profile_url(profile),
+        form
+        | {
+            "user": str(member.pk),
+            "slug": profile.slug,
+            "display_name": profile.display_name,
+            "credentials": profile.credentials,
+            "specialties": [str(cardiology.pk), str(oncology.pk)],
+        },
+    )
+    assert response.status_code == 302
+    assert set(profile.specialties.all()) == {cardiology, oncology}
+
+
 def test_the_chief_editors_are_not_told_when_the_specialties_stay_the_same():
     user_with_role(CHIEFS, username="chief")
     member = board_member(specialties=["Cardiology"])
