@@ -1,6 +1,7 @@
-"""The page cache's fast path: a reader's article page straight from the cache, before the
-session, authentication, CSRF and other per-person middleware run (none of it applies to a
-request that carries no session), so a stored page costs about what a static file does.
+"""The page cache's fast path: a reader's article page straight from the cache (or, if the
+cache no longer holds it, as published in the database: one query), before the session,
+authentication, CSRF and other per-person middleware run (none of it applies to a request
+that carries no session), so a stored page costs about what a static file does.
 Everything else, and every miss, goes on to `ArticleDetailView`, which serves and stores
 pages through the same `page_cache` functions."""
 

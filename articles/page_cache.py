@@ -16,9 +16,18 @@ in one round trip:
 Stamps are articles/stamps.py's: an evicted one comes back newer than any entry, and they
 move inside the writing transaction and again once it commits.
 
+Every page rendered is also published in the database (`PublishedPage`: its brotli bytes,
+under the release and the durable copies of the two stamps read before rendering; off with
+ARTICLE_PAGES_IN_DATABASE). A page the cache has evicted, or lost in a restart, is answered
+from there with one query (`X-Cache: DATABASE`) and kept in the cache again, instead of being
+rendered: the cache holds the pages being read, the database every page. The durable stamps
+move inside the writing transaction, so a published page can't outlive a change that
+committed, nor be brought back by the cache forgetting.
+
 When an article's public state changes (an approval commits), its pages are rendered at
-once for the site's own address (SITE_URL), before any reader asks (`prerender`). A miss is
-rendered by one process only: the first takes a short lock, the others wait for its entry.
+once for the site's own address (SITE_URL), before any reader asks (`prerender`; after a
+deploy, `manage.py publish_pages`). A miss is rendered by one process only: the first takes
+a short lock, the others wait for its entry.
 """
 
 import gzip
@@ -26,6 +35,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from functools import reduce
 from io import BytesIO
@@ -40,7 +50,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.http import HttpResponse
@@ -50,8 +60,9 @@ from django.utils.http import http_date
 from config.public_cache import mark_public
 
 from . import stamps
-from .models import Article, Listing, Page
+from .models import Article, Listing, Page, PublishedPage, Stamp
 from .querysets import SEARCH_CONFIG
+from .signals import integrity_log
 
 ENCODINGS = ("br", "gzip")  # stored compressed, in order of preference; and "identity"
 NO_READER = "-"  # the key part for the default (professional) text
@@ -122,29 +133,38 @@ def _valid(page: StoredPage | None, found: dict, slug: str) -> bool:
 
 def serve(request, slug: str, reader: str) -> HttpResponse | None:
     """The stored page for this address and reader type (`reader` as the request names it),
-    or None. One cache round trip, no query."""
+    or None: from the cache (one round trip, no query), else as published in the database
+    (one query; then kept in the cache again)."""
     encoding = negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     key = _key(_origin(request), slug, reader, encoding)
     found = cache.get_many([_SITE_STAMP, _stamp_key(slug), key])
     page = found.get(key)
-    return _respond(page, encoding, "HIT") if _valid(page, found, slug) else None
+    if _valid(page, found, slug):
+        return _respond(page, encoding, "HIT")
+    origin, cached = _origin(request), _stamps(slug)  # set again if the cache lost them
+    published = _published(origin, slug, reader)[1]
+    if published is None:
+        return None
+    return _from_database(origin, slug, reader, published, cached, encoding)
 
 
-def render_once(
-    request, slug: str, reader: str, render: Callable[[], str], *, timeout: int
-) -> HttpResponse:
-    """The page for `reader` (a known reader type's slug, or "" for the default text), from
-    the cache if another request stored it meanwhile, else rendered with `render()` — by
-    this process if it gets the lock, else by the one holding it, whose entry this waits
-    for (a burst of readers on a just-approved article renders it once, not once per
-    worker). A render that fails or outlasts the lock is done here instead."""
+def render_once(request, article: Article, reader: str, render: Callable[[], str]) -> HttpResponse:
+    """The page of `article` for `reader` (a known reader type's slug, or "" for the default
+    text): from the cache if another request stored it meanwhile, else as published in the
+    database if it still is, else rendered with `render()` — by this process if it gets the
+    lock, else by the one holding it, whose entry this waits for (a burst of readers on a
+    just-approved article renders it once, not once per worker). A render that fails or
+    outlasts the lock is done here instead."""
     encoding = negotiate(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    origin = _origin(request)
+    origin, slug = _origin(request), article.slug
     key, lock = _key(origin, slug, reader, encoding), _key(origin, slug, reader, "lock")
-    stamps = _stamps(slug)
-    found = {**stamps, **cache.get_many([key])}
+    cached = _stamps(slug)
+    found = {**cached, **cache.get_many([key])}
     if _valid(found.get(key), found, slug):
         return _respond(found[key], encoding, "HIT")
+    durable, published = _published(origin, slug, reader)
+    if published is not None:
+        return _from_database(origin, slug, reader, published, cached, encoding)
     locked = cache.add(lock, True, timeout=LOCK_SECONDS)
     if not locked:
         page = _wait_for(key, lock, slug)
@@ -154,12 +174,12 @@ def render_once(
         # Another process may have stored the page and let go of the lock between our
         # look and our taking it: look again before rendering (one more round trip, on a
         # miss only).
-        found = {**stamps, **cache.get_many([key])}
+        found = {**cached, **cache.get_many([key])}
         if _valid(found.get(key), found, slug):
             cache.delete(lock)
             return _respond(found[key], encoding, "HIT")
     try:
-        pages = _store(origin, slug, reader, render(), stamps, timeout)
+        pages = _store(request, article, reader, render(), cached, durable)
     finally:
         if locked:  # never another process's lock
             cache.delete(lock)
@@ -185,26 +205,162 @@ def _stamps(slug: str) -> dict:
     return stamps.read(_SITE_STAMP, _stamp_key(slug))
 
 
-def _store(origin, slug, reader, html: str, stamps: dict, timeout: int) -> dict[str, StoredPage]:
-    body = html.encode()
-    tag = hashlib.sha256(body).hexdigest()[:32]
+class Published(NamedTuple):
+    etag: str
+    last_modified: float
+    expires: float
+    html: bytes
+    br: bytes
+
+
+def _from_database(origin, slug, reader, published: Published, cached: dict, encoding: str):
+    """Answer with a published page, and keep it in the cache again for what is left of its
+    lifetime (under the cache's stamps as read before the page was fetched): brotli as stored,
+    plain (decompressing is cheap) and gzip only if this reader asked for it."""
+    pages = _representations(
+        published.etag,
+        published.last_modified,
+        html=published.html,
+        br=published.br,
+        with_gzip=encoding == "gzip",
+    )
+    timeout = max(1, int(published.expires - time.time()))
+    _keep(origin, slug, reader, pages, cached, timeout)
+    return _respond(pages[encoding], encoding, "DATABASE")
+
+
+def _published(origin: str, slug: str, reader: str) -> tuple[dict | None, Published | None]:
+    """The durable stamps (read before any rendering, so a page rendered now is stored under
+    what it was rendered from) and the page as published in the database if it is still
+    valid: one query, none when pages aren't kept there (ARTICLE_PAGES_IN_DATABASE off)."""
+    if not settings.ARTICLE_PAGES_IN_DATABASE:
+        return None, None
+    with connection.cursor() as cursor:
+        keys = [_SITE_STAMP, _stamp_key(slug), _page_key(origin, slug, reader)]
+        cursor.execute(_PUBLISHED_SQL, keys)
+        site, article, release, *stored, expires, etag, last_modified, body = cursor.fetchone()
+    durable = {_SITE_STAMP: site or 0, _stamp_key(slug): article or 0}
+    current = release == stamps.release() and tuple(stored) == tuple(durable.values())
+    if not current or expires <= time.time():
+        return durable, None
+    html = brotli.decompress(body)
+    if _tag(html) != etag:
+        # Not the bytes that were rendered (a manual fix, a bad restore): never served, so
+        # the badge can't sit on other text; the page is rendered again instead.
+        integrity_log.error("The published page of %s (%s) is not what was rendered", slug, etag)
+        return durable, None
+    return durable, Published(etag, last_modified, expires, html, bytes(body))
+
+
+def _tag(html: bytes) -> str:
+    """The page's digest: its ETag (before the encoding's suffix), and its published row's
+    check."""
+    return hashlib.sha256(html).hexdigest()[:32]
+
+
+def _page_key(origin: str, slug: str, reader: str) -> str:
+    return _digest(origin, slug, reader or NO_READER)
+
+
+# Hand-written SQL: the durable stamps and the page in one round trip, whether or not the
+# page exists (an ORM query starts from one table's rows). Only our own table names are
+# formatted in; every value is a parameter.
+_PUBLISHED_SQL = (  # noqa: S608
+    "SELECT site.value, article.value, page.release, page.site_stamp, page.article_stamp, "
+    "page.expires, page.etag, page.last_modified, page.body FROM (SELECT 1 AS one) AS one "
+    "LEFT JOIN {stamp} AS site ON site.{key} = %s "
+    "LEFT JOIN {stamp} AS article ON article.{key} = %s "
+    "LEFT JOIN {page} AS page ON page.{key} = %s"
+).format(
+    stamp=Stamp._meta.db_table,
+    page=PublishedPage._meta.db_table,
+    key=connection.ops.quote_name("key"),
+)
+
+
+def _representations(
+    tag: str,
+    last_modified: float,
+    *,
+    html: bytes,
+    br: bytes | None = None,
+    with_gzip: bool = True,
+) -> dict[str, StoredPage]:
+    """The page in each encoding, with their validators (stamps filled in when kept)."""
     bodies = {
-        "identity": body,
-        "gzip": gzip.compress(body, compresslevel=6, mtime=0),
-        "br": brotli.compress(body, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY),
+        "identity": html,
+        "br": br or brotli.compress(html, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY),
     }
-    now = time.time()
-    site, article = stamps.get(_SITE_STAMP, 0), stamps.get(_stamp_key(slug), 0)
-    pages = {
-        # A representation's own strong ETag: each encoding is different bytes.
-        encoding: StoredPage(site, article, f'"{tag}-{encoding}"', now, data)
+    if with_gzip:
+        bodies["gzip"] = gzip.compress(html, compresslevel=6, mtime=0)
+    # A representation's own strong ETag: each encoding is different bytes.
+    return {
+        encoding: StoredPage(0, 0, f'"{tag}-{encoding}"', last_modified, data)
         for encoding, data in bodies.items()
     }
+
+
+def _keep(origin, slug, reader, pages: dict[str, StoredPage], cached: dict, timeout: int) -> None:
+    """Into the cache, under the stamps read before the page was rendered or fetched."""
+    site, article = cached.get(_SITE_STAMP, 0), cached.get(_stamp_key(slug), 0)
     cache.set_many(
-        {_key(origin, slug, reader, encoding): page for encoding, page in pages.items()},
+        {
+            _key(origin, slug, reader, encoding): page._replace(site=site, article=article)
+            for encoding, page in pages.items()
+        },
         timeout=timeout,
     )
+
+
+def _store(request, article, reader, html: str, cached: dict, durable: dict | None) -> dict:
+    """A page just rendered: into the cache, and published in the database under the durable
+    stamps read before rendering (`durable`; None: not kept there)."""
+    origin, slug, timeout = _origin(request), article.slug, timeout_for(article)
+    body = html.encode()
+    tag, now = _tag(body), time.time()
+    pages = _representations(tag, now, html=body)
+    _keep(origin, slug, reader, pages, cached, timeout)
+    if durable is not None:
+        _publish(
+            PublishedPage(
+                key=_page_key(origin, slug, reader),
+                article_id=article.pk,
+                release=stamps.release(),
+                site_stamp=durable[_SITE_STAMP],
+                article_stamp=durable[_stamp_key(slug)],
+                etag=tag,
+                last_modified=now,
+                expires=now + timeout,
+                body=pages["br"].body,
+            )
+        )
     return pages
+
+
+def _publish(page: PublishedPage) -> None:
+    """Insert or replace. Kept like a cache entry: a database that refuses the write (read
+    only, full) costs the next reader a render, never this reader their page."""
+    try:
+        # On its own outside a transaction; inside one, in a savepoint, so that a refused
+        # write can't break the caller's transaction.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            PublishedPage.objects.bulk_create(
+                [page],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=[
+                    "article",
+                    "release",
+                    "site_stamp",
+                    "article_stamp",
+                    "etag",
+                    "last_modified",
+                    "expires",
+                    "body",
+                ],
+            )
+    except DatabaseError:
+        logger.warning("Publishing the page of article %s failed", page.article_id, exc_info=True)
 
 
 def _respond(page: StoredPage, encoding: str, source: str) -> HttpResponse:
@@ -266,9 +422,22 @@ def site_request(path: str, reader: str = "") -> WSGIRequest | None:
     return request
 
 
-def store(request, slug: str, reader: str, html: str, *, timeout: int) -> None:
-    """Store a page rendered outside a reader's request (`prerender`)."""
-    _store(_origin(request), slug, reader, html, _stamps(slug), timeout)
+def store(request, article: Article, reader: str, render: Callable[[], str]) -> None:
+    """Render a page outside a reader's request (`prerender`, `publish_pages`) and store it,
+    under the stamps read before rendering."""
+    cached, durable = _stamps(article.slug), _durable(article.slug)
+    _store(request, article, reader, render(), cached, durable)
+
+
+def is_published(request, article: Article, reader: str) -> bool:
+    """Whether the database holds a valid page of `article` for `reader` at this address."""
+    return _published(_origin(request), article.slug, reader)[1] is not None
+
+
+def _durable(slug: str) -> dict | None:
+    if not settings.ARTICLE_PAGES_IN_DATABASE:
+        return None
+    return stamps.durable(_SITE_STAMP, _stamp_key(slug))
 
 
 # -- invalidation -------------------------------------------------------------------------

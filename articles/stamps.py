@@ -8,6 +8,10 @@ before, so old entries can never come back into use. It moves inside the writing
 and again once that commits, so a reader who computed from the old rows in between stored
 the result under a stamp that the commit then leaves behind.
 
+Every stamp is also kept in the database (`Stamp`), moved in the writing transaction itself:
+what outlives the cache (a published page, articles/page_cache.py) is checked against that
+copy, which no eviction or restart can lose and no reader can see before the change commits.
+
 The release is the one stamp kept outside the cache: it is part of every key whose value our
 code renders, so a deploy leaves the old values behind."""
 
@@ -20,6 +24,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from .models import Stamp
 
 # Our code that can change what is rendered (migrations cannot).
 _RELEASE_FOLDERS = ("accounts", "articles", "config", "references", "reviews", "templates")
@@ -36,9 +42,16 @@ def read(*keys: str) -> dict[str, int]:
     return {key: found.get(key, 0) for key in keys}
 
 
+def durable(*keys: str) -> dict[str, int]:
+    """The database's copies of `keys` (0 for one never moved): one query."""
+    found = dict(Stamp.objects.filter(key__in=keys).values_list("key", "value"))
+    return {key: found.get(key, 0) for key in keys}
+
+
 def move(*keys: str) -> None:
-    """What `keys` stand for changes: move them now, and again when the transaction commits
-    (at once outside one)."""
+    """What `keys` stand for changes: move them now, in the cache and in the database (part
+    of the transaction), and in the cache again when the transaction commits (at once
+    outside one)."""
     if not keys:
         return
 
@@ -47,6 +60,13 @@ def move(*keys: str) -> None:
         cache.set_many(dict.fromkeys(keys, now), timeout=None)
 
     set_now()
+    now = time.time_ns()
+    Stamp.objects.bulk_create(
+        [Stamp(key=key, value=now) for key in sorted(keys)],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["value"],
+    )
     transaction.on_commit(set_now)
 
 

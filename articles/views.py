@@ -24,7 +24,7 @@ from .filters import ArticleFilter
 from .forms import FollowUpQuestionForm
 from .models import Article, Listing, Page, ReaderType, ReviewerProfile, SiteSettings, Topic
 from .querysets import query_words
-from .readers import COOKIE, COOKIE_MAX_AGE, chosen_reader_type, requested_reader, show_article
+from .readers import COOKIE, COOKIE_MAX_AGE, chosen_reader_type, show_article
 from .rendering import render_markdown
 
 
@@ -179,18 +179,13 @@ class ArticleDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             return super().get(request, *args, **kwargs)
-        slug = kwargs["slug"]
-        return page_cache.serve(request, slug, requested_reader(request)) or self.render_once()
+        return self.render_once()  # the middleware served what the page cache holds
 
     def render_once(self):
         self.object = self.get_object()
         reader = self.readers()[1]
         return page_cache.render_once(
-            self.request,
-            self.object.slug,
-            reader.slug if reader else "",
-            self.render_html,
-            timeout=page_cache.timeout_for(self.object),
+            self.request, self.object, reader.slug if reader else "", self.render_html
         )
 
     def render_html(self) -> str:
@@ -229,25 +224,31 @@ class ArticleDetailView(DetailView):
         return context
 
 
-def prerender(sender, article_id: int, **kwargs) -> None:
+def prerender(sender=None, article_id: int = 0, *, missing_only=False, **kwargs) -> int:
     """`page_cache.public_state_committed`: render the article's pages for every reader type
     at the site's own address and store them, so the first readers after an approval are
-    served from the cache. Nothing is stored for an article readers can't see."""
+    served from the cache. Nothing is stored for an article readers can't see. With
+    `missing_only` (`publish_pages`), pages still published are left as they are. Returns how
+    many pages were rendered."""
     path = reverse("articles:detail", args=["-"])  # any slug: only the host matters here
     if page_cache.site_request(path) is None:
-        return
+        return 0
     article = _public_articles().with_public_revision().filter(pk=article_id).first()
     if article is None:
-        return
+        return 0
     reader_types = list(ReaderType.objects.all())
+    rendered = 0
     for reader in [None, *reader_types]:
         slug = reader.slug if reader else ""
         request = page_cache.site_request(article.get_absolute_url(), slug)
+        if missing_only and page_cache.is_published(request, article, slug):
+            continue
         view = ArticleDetailView()
         view.setup(request, slug=article.slug)
         view.object, view._readers = article, (reader_types, reader)
-        html = view.render_html()
-        page_cache.store(request, article.slug, slug, html, timeout=page_cache.timeout_for(article))
+        page_cache.store(request, article, slug, view.render_html)
+        rendered += 1
+    return rendered
 
 
 def choose_reader_type(request):

@@ -5,21 +5,33 @@ in the same run.
     nice -n 10 .venv/bin/python bench/load.py \\
         --database-url postgres://postgres@127.0.0.1:5432/vetted_bench \\
         [--redis-url redis://127.0.0.1:6379/14] [--workers 4] [--duration 10] [--connections 8]
-        [--only article] [--no-redis | --no-cache]
+        [--only article] [--no-redis | --no-cache | --evicted]
 
 Needs wrk (`apt-get install wrk`) and a generated catalogue (bench/generate_catalogue.py).
 The database is only read: every connection, the servers' and this process's, is opened with
 `default_transaction_read_only=on` (PostgreSQL), so a page that tried to write would fail
-loudly instead. The Redis database of --redis-url is emptied (FLUSHDB) before the run and
+loudly instead. The one exception is `manage.py publish_pages`, run once before anything is
+measured (below). The Redis database of --redis-url is emptied (FLUSHDB) before the run and
 before each cold request: give a database number of its own. The settings module is
 bench/load_settings.py: production's, with the run's own STATIC_ROOT and, for --no-redis
-(each worker's memory, as without REDIS_URL, which production refuses) or --no-cache (every
-request renders), another cache.
+(each worker's memory, as without REDIS_URL, which production refuses), --no-cache (every
+request renders; ARTICLE_PAGES_IN_DATABASE off too, so no article page comes from the
+database either) or --evicted (Redis, but article pages are never stored in it, as if it had
+evicted them all while keeping the small stamps: bench/evicting_cache.py; every article page
+then comes from its row in the database, X-Cache DATABASE), another cache.
+
+Both servers of a run listen on one port, and SITE_URL is that address
+(http://127.0.0.1:<port>, which is also the Host header wrk and this script send): pages are
+stored in the database for the site's own address only.
 
 What happens: `collectstatic` into a temporary STATIC_ROOT (production's manifest storage
-renders no page without it), where the pages' copies go too, in /static/bench-pages/; for
-each page, its SQL queries with the cache emptied and again warm, through Django's test
-client in this process under the same settings; then gunicorn (config.wsgi, as production)
+renders no page without it, and its manifest is part of the release the stored pages are
+checked against), where the pages' copies go too, in /static/bench-pages/; unless
+ARTICLE_PAGES_IN_DATABASE is off, `manage.py publish_pages --slug ...` for the articles
+measured, with a writable connection, as after a deploy (it prints what it stored); for each
+page, its SQL queries with the cache emptied (an article page then comes from the database
+when published) and again warm, through Django's test client in this process under the same
+settings and at the same address; then gunicorn (config.wsgi, as production)
 answers each page once, without and with `Accept-Encoding: br, gzip`, and its status, headers
 and bytes are kept; the bytes go into files (a compressed answer as the `.br`/`.gz` sibling
 WhiteNoise serves to clients that accept it, so the file is served with the page's own
@@ -37,10 +49,13 @@ contending for the GIL, and throughput scales with processes, which is how it wo
 Sync workers close the connection after each response (no keep-alive), which the static file
 pays too.
 
-Prints the machine, the settings, a table of headers per page and a Markdown table: requests
-per second of the page and of its file and their ratio, p50/p99 latency of both, CPU
-milliseconds per request (gunicorn, its database backends, the file's), response size and
-encoding, and queries (cold/warm). A run of fewer than 20 requests is flagged: raise --duration.
+Prints the machine, the settings (the cache mode, and whether article pages are stored in the
+database), a table of headers per page (X-Cache of the first and second request: HIT from
+Redis, DATABASE from the published row, MISS rendered) and a Markdown table: requests per
+second of the page and of its file and their ratio, p50/p99 latency of both, CPU milliseconds
+per request (gunicorn, its database backends, the file's), response size and encoding, and
+queries (cold/warm). A run of fewer than 20 requests is flagged: raise --duration. With
+--evicted, an article page not answered from the database is reported and the run fails.
 """
 
 import argparse
@@ -93,11 +108,19 @@ def arguments(argv=None) -> argparse.Namespace:
     cache.add_argument(
         "--no-cache",
         action="store_true",
-        help="Django's dummy cache: every request renders (the cold path under load)",
+        help="Django's dummy cache and no pages in the database: every request renders "
+        "(the cold path under load)",
+    )
+    cache.add_argument(
+        "--evicted",
+        action="store_true",
+        help="Redis keeps no article page (as if it had evicted them all, stamps kept): "
+        "every article page comes from its row in the database",
     )
     args = parser.parse_args(argv)
     args.connections = args.connections or 2 * args.workers
-    args.cache = "none" if args.no_cache else "locmem" if args.no_redis else "redis"
+    modes = {"no_cache": "none", "no_redis": "locmem", "evicted": "evicted"}
+    args.cache = next((mode for flag, mode in modes.items() if getattr(args, flag)), "redis")
     return args
 
 
@@ -168,8 +191,8 @@ PAGES = "bench-pages"  # the pages' copies, under STATIC_ROOT: served like the s
 class Server:
     """gunicorn in a process group of its own, stopped (group and all) when the block ends."""
 
-    def __init__(self, workers: int, log: Path):
-        self.port = free_port()
+    def __init__(self, port: int, workers: int, log: Path):
+        self.port = port
         self.workers = workers
         self.log = log
         command = [
@@ -330,6 +353,7 @@ class Page:
     status: int | None = None
     answers: dict = field(default_factory=dict)  # Accept-Encoding (or None) -> Fetched
     x_cache: list = field(default_factory=list)  # X-Cache of the first and second request
+    slug: str | None = None  # an article page's: published to the database
     file: str = ""
     loads: dict = field(default_factory=dict)  # Accept-Encoding -> (page Load, file Load)
 
@@ -370,14 +394,29 @@ def pages() -> list[Page]:
     ]
 
 
-def count_queries(page: Page) -> None:
-    """Queries of one request with the cache emptied, then of the next (warm) one."""
+def article_slug(path: str) -> str | None:
+    """The slug of an article page's address (articles:detail), else None."""
+    from django.urls import Resolver404, resolve
+
+    path = urlsplit(path).path
+    if not path.startswith("/articles/"):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.kwargs["slug"] if match.view_name == "articles:detail" else None
+
+
+def count_queries(page: Page, host: str) -> None:
+    """Queries of one request with the cache emptied, then of the next (warm) one, at the
+    servers' address (`host`), whose published pages are in the database."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_HOST=host)
     counts = []
     cache.clear()  # FLUSHDB on Redis: the database of --redis-url only
     for _ in range(2):
@@ -390,25 +429,36 @@ def count_queries(page: Page) -> None:
 # -- the run --------------------------------------------------------------------------------------
 
 
-def environment(args, tmp: Path) -> dict:
-    """The production settings' environment; the database read-only."""
-    url = args.database_url
-    if url.startswith("postgres") and "default_transaction_read_only" not in url:
-        url += ("&" if "?" in url else "?") + READ_ONLY
-    if url.startswith("postgres"):
-        url += f"&application_name={APPLICATION}"
-    return {
+def database_url(url: str, application: str, *, read_only: bool = True) -> str:
+    """The database URL, on PostgreSQL read-only (unless told otherwise) and with the
+    connections' application_name."""
+    if not url.startswith("postgres"):
+        return url
+    options = [f"application_name={application}"]
+    if read_only and "default_transaction_read_only" not in url:
+        options.insert(0, READ_ONLY)
+    return url + ("&" if "?" in url else "?") + "&".join(options)
+
+
+def environment(args, tmp: Path, port: int) -> dict:
+    """The production settings' environment; the database read-only; the site's address
+    (SITE_URL, which published pages are stored for) the servers' own."""
+    found = {
         "DJANGO_SETTINGS_MODULE": "bench.load_settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": url,
+        "DATABASE_URL": database_url(args.database_url, APPLICATION),
         "REDIS_URL": args.redis_url,
         "VETTED_BENCH_CACHE": args.cache,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "false",
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         "STATIC_ROOT": str(tmp / "static"),
     }
+    if args.cache == "none":  # every request renders: no stored page from the database either
+        found["ARTICLE_PAGES_IN_DATABASE"] = "false"
+    return found
 
 
 def main(argv=None) -> int:
@@ -419,7 +469,8 @@ def main(argv=None) -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
-    if args.cache == "redis" and not urlsplit(args.redis_url).path.strip("/").isdigit():
+    flushed = args.cache in ("redis", "evicted")
+    if flushed and not urlsplit(args.redis_url).path.strip("/").isdigit():
         print("--redis-url must name its database number (it is flushed).", file=sys.stderr)
         return 2
     # SIGTERM ends the run through the `finally` blocks, servers included.
@@ -435,33 +486,52 @@ def main(argv=None) -> int:
     failed = [p for p in chosen if p.status != 200]
     for page in failed:
         print(f"\n**Failed:** {page.name} ({page.path}) answered {page.status}")
-    return 1 if failed else 0
+    # --evicted measures the pages stored in the database: an article page that came from
+    # anywhere else (not published, or its row no longer valid) measured something else.
+    astray = [p for p in chosen if args.cache == "evicted" and p.slug and p.status == 200]
+    astray = [p for p in astray if set(sources(p)) != {"DATABASE"}]
+    for page in astray:
+        print(
+            f"\n**Not from the database:** {page.name} ({page.path}) answered X-Cache "
+            f"{', '.join(sources(page))}"
+        )
+    return 1 if failed or astray else 0
 
 
 def run(args, tmp: Path) -> tuple[str, list[Page]]:
     (tmp / "static" / PAGES).mkdir(parents=True)
-    os.environ.update(environment(args, tmp))
+    # Both servers answer at this one address, the site's own (SITE_URL): published pages
+    # are stored for it, and wrk and fetch() send it as the Host header.
+    port = free_port()
+    os.environ.update(environment(args, tmp, port))
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connections
 
     call_command("collectstatic", interactive=False, verbosity=0)
     chosen = [p for p in pages() if args.only.lower() in p.name.lower()]
-    header = describe(args)
+    for page in chosen:
+        page.slug = article_slug(page.path)
+    published = None
+    if getattr(settings, "ARTICLE_PAGES_IN_DATABASE", False):
+        published = sorted({page.slug for page in chosen if page.slug})
+        publish(args, published)
+    header = describe(args, published)
     runs = len(chosen) * 2 * (args.warmup + 2 * args.duration)
     print(f"{len(chosen)} pages, about {runs // 60 + 1} minutes of wrk", file=sys.stderr)
     for page in chosen:
-        count_queries(page)
+        count_queries(page, f"127.0.0.1:{port}")
     cache.clear()  # the servers start cold
     connections.close_all()
-    with Server(args.workers, tmp / "gunicorn-1.log") as server:
+    with Server(port, args.workers, tmp / "gunicorn-1.log") as server:
         for page in chosen:
             keep(page, server.port, tmp / "static" / PAGES)
-    with Server(args.workers, tmp / "gunicorn-2.log") as server:
+    with Server(port, args.workers, tmp / "gunicorn-2.log") as server:
         for page in chosen:
             if page.status != 200:
                 continue
@@ -469,6 +539,41 @@ def run(args, tmp: Path) -> tuple[str, list[Page]]:
                 measure(page, server, args, accept)
             print(f"  {page.name}: done", file=sys.stderr, flush=True)
     return header, chosen
+
+
+def sources(page: Page) -> list[str]:
+    """X-Cache of the page's answers kept (first, second, compressed)."""
+    compressed = page.answers.get(COMPRESSED)
+    found = [*page.x_cache, compressed.headers.get("X-Cache", "") if compressed else ""]
+    return [x or "none" for x in found]
+
+
+def publish(args, slugs: list[str]) -> None:
+    """Store the pages of these articles in the database (and Redis), for every reader type,
+    as `manage.py publish_pages` does after a deploy: the one process of the run that writes
+    to the database."""
+    if not slugs:
+        return
+    from django.conf import settings
+
+    writable = database_url(args.database_url, f"{APPLICATION}-publish", read_only=False)
+    command = [sys.executable, "manage.py", "publish_pages"]
+    command += [part for slug in slugs for part in ("--slug", slug)]
+    done = subprocess.run(  # noqa: S603 (our own arguments)
+        command,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": writable},
+        capture_output=True,
+        text=True,
+    )
+    output = (done.stdout + done.stderr).strip()
+    if done.returncode:
+        raise RuntimeError(f"publish_pages failed ({done.returncode}):\n{output}")
+    print(
+        f"Published for {settings.SITE_URL}: {', '.join(slugs)}"
+        + (f"\n{output}" if output else ""),
+        file=sys.stderr,
+    )
 
 
 def keep(page: Page, port: int, directory: Path) -> None:
@@ -520,7 +625,7 @@ def measure(page: Page, server: Server, args, accept: str | None) -> None:
 # -- the report -----------------------------------------------------------------------------------
 
 
-def describe(args) -> str:
+def describe(args, published: list[str] | None) -> str:
     import django
     import gunicorn
     from django.conf import settings
@@ -544,7 +649,16 @@ def describe(args) -> str:
         "redis": f"Redis ({args.redis_url})",
         "locmem": "each worker's memory (--no-redis)",
         "none": "none: every request renders (--no-cache)",
+        "evicted": f"Redis ({args.redis_url}) keeping no article page, as if all were "
+        "evicted: each comes from the database (--evicted)",
     }[args.cache]
+    if published is None:
+        stored = "article pages in the database: no (ARTICLE_PAGES_IN_DATABASE off)"
+    else:
+        stored = (
+            f"article pages in the database: yes, those of {len(published)} "
+            f"article{'' if len(published) == 1 else 's'} published for {settings.SITE_URL}"
+        )
     return (
         f"{datetime.datetime.now():%Y-%m-%d %H:%M}; {os.cpu_count()} CPUs ({cpu}); "
         f"Python {platform.python_version()}, Django {django.get_version()}, "
@@ -554,7 +668,7 @@ def describe(args) -> str:
         f"{database} {connection.settings_dict['NAME']} (read-only): "
         f"{Article.objects.count():,} articles, {Listing.objects.count():,} listed; "
         f"settings {os.environ['DJANGO_SETTINGS_MODULE']} (config.settings.production, "
-        f"STATIC_ROOT of the run), DEBUG {settings.DEBUG}; cache {cache}"
+        f"STATIC_ROOT of the run), DEBUG {settings.DEBUG}; cache {cache}; {stored}"
     )
 
 

@@ -1,7 +1,8 @@
 """Two app servers, one PostgreSQL, one Redis: what the readers of one server see is what the
 other just did. An approval through server A is the text server B serves on its very next
 request; follow-up questions sent alternately to A and B meet the limit at the same total
-as on one server; a page one server rendered is the other's cache hit.
+as on one server; a page one server rendered is the other's cache hit, and, once the cache
+is lost, its published page.
 
 Both servers are real gunicorn processes on the production settings (tests/app_servers.py),
 reached over HTTP as browsers behind the TLS proxy reach them, on the database this test
@@ -24,7 +25,7 @@ from django_otp.oath import totp
 
 from accounts import two_factor
 from articles.models import Article, Question, ReaderType, ReviewerProfile
-from reviews import roles
+from reviews import roles, services
 from tests import app_servers
 from tests.app_servers import Browser
 from tests.factories import ArticleFactory, SpecialtyFactory, staff, workflow_to
@@ -249,3 +250,25 @@ def test_a_page_one_server_rendered_is_the_other_servers_cache_hit(servers, tran
         assert second.status == 200, str(second)
         assert second.headers["X-Cache"] == "HIT", f"B's headers: {dict(second.headers)}"
         assert second.body == first.body
+
+
+def test_after_the_cache_is_lost_a_page_comes_from_the_database_and_never_stale(
+    servers, transactional_db
+):
+    """Redis restarted (emptied): the page one server rendered is the other's published page,
+    one query instead of a render; a change committed after that is what both serve next."""
+    a, b = servers
+    reviewer, _device = board_member()
+    article = workflow_to(ArticleFactory(), "under_review", reviewer=reviewer)
+    first = Browser().get(a, article.get_absolute_url())
+    assert_pending(first)
+    cache.clear()  # FLUSHDB of the Redis database both servers use
+    again = Browser().get(b, article.get_absolute_url())
+    assert again.headers["X-Cache"] == "DATABASE", f"B's headers: {dict(again.headers)}"
+    assert again.body == first.body
+    assert Browser().get(a, article.get_absolute_url()).headers["X-Cache"] == "HIT"
+
+    services.approve(article, by=reviewer, comment="Checked.")
+    cache.clear()
+    for server in (b, a):
+        assert_approved_by(Browser().get(server, article.get_absolute_url()), reviewer)

@@ -1,6 +1,7 @@
 """The articles app's models: content editors write (`content`), the plain-language glossary
-(`glossary`), the frozen revisions and review log readers' pages come from (`review`), and the
-board's public profiles and site switches (`board`)."""
+(`glossary`), the frozen revisions and review log readers' pages come from (`review`), the
+board's public profiles and site switches (`board`), and readers' rendered pages with the
+stamps they are checked against (`pages`)."""
 
 from ..revisions import Citation, Revision  # noqa: I001 — the revision module owns them
 from .board import ReviewerProfile, SiteSettings
@@ -21,6 +22,7 @@ from .content import (
     Variant,
 )
 from .glossary import GlossaryApproval, GlossaryTerm
+from .pages import PublishedPage, Stamp
 from .review import ReviewEvent, ReviewEventAction
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "Listing",
     "ListingFacet",
     "Page",
+    "PublishedPage",
     "Question",
     "QuestionSource",
     "QuestionStatus",
@@ -44,6 +47,7 @@ __all__ = [
     "SchemaOrgSpecialty",
     "SectionKind",
     "SiteSettings",
+    "Stamp",
     "Specialty",
     "Topic",
     "Variant",

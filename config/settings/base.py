@@ -222,6 +222,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 # How long a rendered article page stays in the page cache at most (articles/page_cache.py);
 # any change to what it shows replaces it sooner.
 ARTICLE_PAGE_CACHE_SECONDS = env.int("ARTICLE_PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# Keep each rendered article page in the database too (brotli, about a quarter of the page):
+# a page the cache has evicted or lost is then served with one query, not rendered again.
+ARTICLE_PAGES_IN_DATABASE = env.bool("ARTICLE_PAGES_IN_DATABASE", default=True)
 # Render an article's pages as soon as an approval (or any change readers see) commits.
 ARTICLE_PAGE_PRERENDER = env.bool("ARTICLE_PAGE_PRERENDER", default=True)
 PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="5/h")

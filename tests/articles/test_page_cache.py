@@ -306,28 +306,29 @@ def test_a_burst_of_readers_renders_a_new_page_once():
     assert len(renders) == 1
 
 
-def test_a_page_stored_while_taking_the_lock_is_served_not_rendered_again(monkeypatch):
+def test_a_page_stored_while_taking_the_lock_is_served_not_rendered_again(monkeypatch, approved):
     """The narrow window of a burst: another process stores the page and lets go of the lock
     after this one looked but before it takes the lock. It must look again, not render."""
-    request = page_cache.site_request("/articles/x/")
+    request = page_cache.site_request(approved.get_absolute_url())
     other_process_done = []
     add = page_cache.cache.add
 
     def add_after_the_other_process_finished(key, *args, **kwargs):
         if not other_process_done:
             other_process_done.append(True)
-            page_cache.render_once(request, "x", "", lambda: "<p>theirs</p>", timeout=60)
+            page_cache.render_once(request, approved, "", lambda: "<p>theirs</p>")
         return add(key, *args, **kwargs)
 
     monkeypatch.setattr(page_cache.cache, "add", add_after_the_other_process_finished)
     rendered = []
 
     response = page_cache.render_once(
-        request, "x", "", lambda: rendered.append(1) or "<p>ours</p>", timeout=60
+        request, approved, "", lambda: rendered.append(1) or "<p>ours</p>"
     )
 
     assert (response["X-Cache"], response.content, rendered) == ("HIT", b"<p>theirs</p>", [])
-    assert page_cache.cache.add(page_cache._key(page_cache._origin(request), "x", "", "lock"), 1)
+    lock = page_cache._key(page_cache._origin(request), approved.slug, "", "lock")
+    assert page_cache.cache.add(lock, 1)
 
 
 def test_the_cache_never_reaches_past_a_deploy(client, approved, settings, tmp_path):

@@ -1,6 +1,9 @@
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Page, Question
@@ -260,16 +263,26 @@ class TestQueryCount:
     ):
         article = self.build(sections, references)
         params = {"reader": reader} if reader else {}
-        # Not in the page cache: article (+question, topic, revisions, approval, reviewer),
-        # reader types, glossary, disclaimer, the review history (approvals with their
-        # reviewers and summaries). The approved revision's sections are in its snapshot.
-        with django_assert_num_queries(5):
+        # Rendered: article (+question, topic, revisions, approval, reviewer), reader types,
+        # glossary, disclaimer, the review history (approvals with their reviewers and
+        # summaries); the approved revision's sections are in its snapshot. And the page
+        # cache's own: the published page looked for, at the address as requested and as
+        # resolved (with the stamps), then the new page published.
+        with CaptureQueriesContext(connection) as queries:
             html = get_page(client, article, **params)
+        sql = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+        published = [q for q in sql if "articles_publishedpage" in q]
+        assert (len(sql) - len(published), len(published)) == (5, 3)
         assert html.count('class="reference"') == references
         # In the page cache: no query at all, the very same page.
         with django_assert_num_queries(0):
             again = get_page(client, article, **params)
         assert again == html
+        # Gone from the cache (evicted, restarted): published in the database, one query.
+        cache.clear()
+        with django_assert_num_queries(1):
+            response = client.get(article.get_absolute_url(), params)
+        assert (response["X-Cache"], response.content.decode()) == ("DATABASE", html)
 
     @pytest.mark.parametrize("articles", [1, 12])
     def test_home_queries_do_not_grow(self, client, django_assert_num_queries, articles):

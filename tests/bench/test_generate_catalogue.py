@@ -184,8 +184,14 @@ def _shape(article: Article) -> dict:
 
 
 # Tables the bulk player leaves alone: mail the services queue, the catalogue (rebuilt after
-# the bulk rows), and the account audit of the staff the generator creates.
-NOT_WRITTEN_IN_BULK = {"outbox.message", "articles.listing", "articles.listingfacet"}
+# the bulk rows), and the page cache's stamps and published pages (rendered on demand).
+NOT_WRITTEN_IN_BULK = {
+    "outbox.message",
+    "articles.listing",
+    "articles.listingfacet",
+    "articles.stamp",
+    "articles.publishedpage",
+}
 
 
 def _counts() -> Counter:
