@@ -20,9 +20,10 @@ Every page rendered is also published in the database (`PublishedPage`: its brot
 under the release and the durable copies of the two stamps read before rendering; off with
 ARTICLE_PAGES_IN_DATABASE). A page the cache has evicted, or lost in a restart, is answered
 from there with one query (`X-Cache: DATABASE`) and kept in the cache again, instead of being
-rendered: the cache holds the pages being read, the database every page. The durable stamps
-move inside the writing transaction, so a published page can't outlive a change that
-committed, nor be brought back by the cache forgetting.
+rendered: the cache holds the pages being read (a day at most), the database every page until
+something on it changes or its review falls overdue. The durable stamps move inside the
+writing transaction, so a published page can't outlive a change that committed, nor be
+brought back by the cache forgetting; its bytes are checked against their digest.
 
 When an article's public state changes (an approval commits), its pages are rendered at
 once for the site's own address (SITE_URL), before any reader asks (`prerender`; after a
@@ -208,7 +209,7 @@ def _stamps(slug: str) -> dict:
 class Published(NamedTuple):
     etag: str
     last_modified: float
-    expires: float
+    expires: float | None
     html: bytes
     br: bytes
 
@@ -224,7 +225,9 @@ def _from_database(origin, slug, reader, published: Published, cached: dict, enc
         br=published.br,
         with_gzip=encoding == "gzip",
     )
-    timeout = max(1, int(published.expires - time.time()))
+    timeout = settings.ARTICLE_PAGE_CACHE_SECONDS
+    if published.expires is not None:
+        timeout = min(timeout, max(1, int(published.expires - time.time())))
     _keep(origin, slug, reader, pages, cached, timeout)
     return _respond(pages[encoding], encoding, "DATABASE")
 
@@ -241,7 +244,7 @@ def _published(origin: str, slug: str, reader: str) -> tuple[dict | None, Publis
         site, article, release, *stored, expires, etag, last_modified, body = cursor.fetchone()
     durable = {_SITE_STAMP: site or 0, _stamp_key(slug): article or 0}
     current = release == stamps.release() and tuple(stored) == tuple(durable.values())
-    if not current or expires <= time.time():
+    if not current or (expires is not None and expires <= time.time()):
         return durable, None
     html = brotli.decompress(body)
     if _tag(html) != etag:
@@ -330,7 +333,7 @@ def _store(request, article, reader, html: str, cached: dict, durable: dict | No
                 article_stamp=durable[_stamp_key(slug)],
                 etag=tag,
                 last_modified=now,
-                expires=now + timeout,
+                expires=overdue.timestamp() if (overdue := _overdue_from(article)) else None,
                 body=pages["br"].body,
             )
         )
@@ -378,17 +381,24 @@ def _respond(page: StoredPage, encoding: str, source: str) -> HttpResponse:
 
 
 def timeout_for(article: Article) -> int:
-    """How long a page of `article` may be stored: ARTICLE_PAGE_CACHE_SECONDS, but never past
-    the moment its review falls overdue (the page then says so)."""
+    """How long a page of `article` may be kept in the cache: ARTICLE_PAGE_CACHE_SECONDS, but
+    never past the moment its review falls overdue (the page then says so)."""
     timeout = settings.ARTICLE_PAGE_CACHE_SECONDS
+    overdue_from = _overdue_from(article)
+    if overdue_from is not None:
+        timeout = min(timeout, max(1, int((overdue_from - timezone.now()).total_seconds())))
+    return timeout
+
+
+def _overdue_from(article: Article) -> datetime | None:
+    """When the approved article's review falls overdue, if it is not already."""
     if article.approval_id and article.next_review_due and not article.is_review_overdue:
-        overdue_from = datetime.combine(
+        return datetime.combine(
             article.next_review_due + timedelta(days=1),
             datetime.min.time(),
             tzinfo=timezone.get_current_timezone(),
         )
-        timeout = min(timeout, max(1, int((overdue_from - timezone.now()).total_seconds())))
-    return timeout
+    return None
 
 
 # -- rendering before anyone asks --------------------------------------------------------

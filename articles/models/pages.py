@@ -19,7 +19,8 @@ class PublishedPage(models.Model):
     """A reader's article page as it was rendered and served (articles/page_cache.py): the
     brotli bytes, kept in the database so that a page the shared cache no longer holds is
     answered with one query instead of being rendered again. Valid only while the release
-    and the two stamps it was rendered under are still current and it has not expired."""
+    and the two stamps it was rendered under are still current, and until the article's
+    review falls overdue (the page then says so): nothing else on it changes with time."""
 
     # The page's address as the cache keys it: origin, slug and reader type, digested.
     key = models.CharField(max_length=32, unique=True)
@@ -29,7 +30,9 @@ class PublishedPage(models.Model):
     article_stamp = models.BigIntegerField()
     etag = models.CharField(max_length=32, help_text="The page's digest, without encoding.")
     last_modified = models.FloatField(help_text="When it was rendered (a Unix time).")
-    expires = models.FloatField(help_text="When it expires, as the cached copy (a Unix time).")
+    expires = models.FloatField(
+        null=True, help_text="When its review falls overdue (a Unix time); none: never."
+    )
     body = models.BinaryField(help_text="The page's HTML, brotli-compressed.")
 
     def __str__(self):

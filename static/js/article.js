@@ -28,7 +28,8 @@
       month: "long", day: "numeric", year: "numeric"
     });
     document.querySelectorAll("[data-printed-on]").forEach(function (each) {
-      each.textContent = today;
+      each.querySelector(".print-source__date").textContent = today;
+      each.hidden = false;
     });
   }
   window.addEventListener("beforeprint", stampPrintDate);

@@ -4,6 +4,8 @@ for as long as nothing it shows has changed. The durable stamps it is checked ag
 in the writing transaction, so no eviction, restart or race brings back a stale page."""
 
 import logging
+import time
+from datetime import datetime, timedelta
 from io import StringIO
 
 import brotli
@@ -13,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles import page_cache, stamps
 from articles.models import Article, Page, PublishedPage, ReaderType, Stamp
@@ -114,13 +117,34 @@ def test_a_deploy_retires_every_published_page(client, approved, settings, tmp_p
         stamps.release.cache_clear()
 
 
-def test_a_published_page_expires_with_the_cached_copy(client, approved, settings):
-    settings.ARTICLE_PAGE_CACHE_SECONDS = 600
+def test_a_published_page_lasts_until_the_review_falls_overdue(client, approved, monkeypatch):
+    """Nothing else on the page changes with time (the printout's date is the browser's), so
+    it outlives the cached copy's ARTICLE_PAGE_CACHE_SECONDS, but not the day its review falls
+    overdue, when the page must say so."""
+    approved.next_review_due = timezone.localdate() + timedelta(days=10)
+    Article.objects.filter(pk=approved.pk).update(next_review_due=approved.next_review_due)
+    page_cache.invalidate([approved.slug])
     fetch(client, approved)
-    page = PublishedPage.objects.get(article=approved)
-    assert 599 <= page.expires - page.last_modified <= 600
-    PublishedPage.objects.filter(pk=page.pk).update(expires=page.last_modified - 1)
+    row = PublishedPage.objects.get(article=approved)
+    overdue = datetime.combine(
+        approved.next_review_due + timedelta(days=1),
+        datetime.min.time(),
+        tzinfo=timezone.get_current_timezone(),
+    )
+    assert row.expires == overdue.timestamp()
+    # Long after the cached copy's day: still the published page.
+    later = time.time() + 3 * 24 * 3600
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert evicted(client, approved)["X-Cache"] == "DATABASE"
+    # From the day it falls overdue: rendered again.
+    monkeypatch.setattr(page_cache.time, "time", lambda: overdue.timestamp() + 1)
     assert evicted(client, approved)["X-Cache"] == "MISS"
+
+
+def test_a_page_with_no_review_date_never_expires(client):
+    pending = workflow_to(ArticleFactory(), "under_review")
+    fetch(client, pending)
+    assert PublishedPage.objects.get(article=pending).expires is None
 
 
 def test_a_page_rendered_while_a_change_commits_is_never_served_after_it(approved):
