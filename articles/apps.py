@@ -18,21 +18,23 @@ class ArticlesConfig(AppConfig):
         post_save.connect(refresh_on_save, sender=Article, dispatch_uid="catalogue-refresh")
         revision_tampered.connect(on_revision_tampered, dispatch_uid="catalogue-tampered")
 
-        # Whole article pages are cached (page_cache.py); these changes make some stale.
+        # Whole article pages are stored (page_cache.py); these changes make some stale
+        # (page_invalidation.py).
         from . import page_cache, views
+        from . import page_invalidation as stale
         from .models import ReviewerProfile, Specialty, Topic
 
-        post_save.connect(page_cache.on_article_saved, sender=Article, dispatch_uid="page-save")
-        post_delete.connect(page_cache.on_article_deleted, sender=Article, dispatch_uid="page-del")
-        page_cache.public_state_committed.connect(views.prerender, dispatch_uid="page-prerender")
-        revision_tampered.connect(page_cache.on_revision_tampered, dispatch_uid="page-tampered")
+        post_save.connect(stale.on_article_saved, sender=Article, dispatch_uid="page-save")
+        post_delete.connect(stale.on_article_deleted, sender=Article, dispatch_uid="page-del")
+        stale.public_state_committed.connect(views.prerender, dispatch_uid="page-prerender")
+        revision_tampered.connect(stale.on_revision_tampered, dispatch_uid="page-tampered")
         user_model = get_user_model()
         for model, receiver in (
-            (GlossaryTerm, page_cache.on_glossary_term_changed),
-            (ReviewerProfile, page_cache.on_reviewer_changed),
-            (user_model, page_cache.on_reviewer_changed),
-            (Topic, page_cache.on_topic_changed),
-            (Page, page_cache.on_page_changed),
+            (GlossaryTerm, stale.on_glossary_term_changed),
+            (ReviewerProfile, stale.on_reviewer_changed),
+            (user_model, stale.on_reviewer_changed),
+            (Topic, stale.on_topic_changed),
+            (Page, stale.on_page_changed),
             (ReaderType, page_cache.invalidate_all),
             (SiteSettings, page_cache.invalidate_all),
             (Specialty, page_cache.invalidate_all),  # named on its topics' and members' pages
@@ -40,7 +42,7 @@ class ArticlesConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(receiver, sender=model, dispatch_uid=f"page-{signal}-{model}")
         m2m_changed.connect(
-            page_cache.on_specialties_declared,
+            stale.on_specialties_declared,
             sender=ReviewerProfile.specialties.through,
             dispatch_uid="page-specialties",
         )

@@ -16,7 +16,7 @@ in one round trip:
 Stamps are articles/stamps.py's: an evicted one comes back newer than any entry, and they
 move inside the writing transaction and again once it commits.
 
-Every page rendered is also published in the database (`PublishedPage`: its brotli bytes,
+Every page rendered is also published in the database (articles/published.py: its brotli bytes,
 under the release and the durable copies of the two stamps read before rendering; off with
 ARTICLE_PAGES_IN_DATABASE). A page the cache has evicted, or lost in a restart, is answered
 from there with one query (`X-Cache: DATABASE`) and kept in the cache again, instead of being
@@ -33,37 +33,28 @@ a short lock, the others wait for its entry.
 
 import gzip
 import hashlib
-import logging
 import time
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from datetime import datetime, timedelta
-from functools import reduce
 from io import BytesIO
-from operator import or_
 from typing import NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 import brotli
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
-from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
 
 from config.public_cache import mark_public
 
-from . import stamps
-from .models import Article, Listing, Page, PublishedPage, Stamp
-from .querysets import SEARCH_CONFIG
-from .signals import integrity_log
+from . import published, stamps
+from .models import Article, PublishedPage
+from .published import Published
 
 ENCODINGS = ("br", "gzip")  # stored compressed, in order of preference; and "identity"
 NO_READER = "-"  # the key part for the default (professional) text
@@ -73,7 +64,6 @@ WAIT_STEP = 0.005  # seconds between looks while another process renders
 # (brotli's best) a 30 KB page took 62 ms for 11% fewer bytes than at 5 (2 ms).
 BROTLI_QUALITY = 5
 _SITE_STAMP = "vetted:page-stamp"
-logger = logging.getLogger(__name__)
 
 
 class StoredPage(NamedTuple):
@@ -143,10 +133,10 @@ def serve(request, slug: str, reader: str) -> HttpResponse | None:
     if _valid(page, found, slug):
         return _respond(page, encoding, "HIT")
     origin, cached = _origin(request), _stamps(slug)  # set again if the cache lost them
-    published = _published(origin, slug, reader)[1]
-    if published is None:
+    row = _published(origin, slug, reader)[1]
+    if row is None:
         return None
-    return _from_database(origin, slug, reader, published, cached, encoding)
+    return _from_database(origin, slug, reader, row, cached, encoding)
 
 
 def render_once(request, article: Article, reader: str, render: Callable[[], str]) -> HttpResponse:
@@ -163,9 +153,9 @@ def render_once(request, article: Article, reader: str, render: Callable[[], str
     found = {**cached, **cache.get_many([key])}
     if _valid(found.get(key), found, slug):
         return _respond(found[key], encoding, "HIT")
-    durable, published = _published(origin, slug, reader)
-    if published is not None:
-        return _from_database(origin, slug, reader, published, cached, encoding)
+    durable, row = _published(origin, slug, reader)
+    if row is not None:
+        return _from_database(origin, slug, reader, row, cached, encoding)
     locked = cache.add(lock, True, timeout=LOCK_SECONDS)
     if not locked:
         page = _wait_for(key, lock, slug)
@@ -206,28 +196,16 @@ def _stamps(slug: str) -> dict:
     return stamps.read(_SITE_STAMP, _stamp_key(slug))
 
 
-class Published(NamedTuple):
-    etag: str
-    last_modified: float
-    expires: float | None
-    html: bytes
-    br: bytes
-
-
-def _from_database(origin, slug, reader, published: Published, cached: dict, encoding: str):
+def _from_database(origin, slug, reader, row: Published, cached: dict, encoding: str):
     """Answer with a published page, and keep it in the cache again for what is left of its
     lifetime (under the cache's stamps as read before the page was fetched): brotli as stored,
     plain (decompressing is cheap) and gzip only if this reader asked for it."""
     pages = _representations(
-        published.etag,
-        published.last_modified,
-        html=published.html,
-        br=published.br,
-        with_gzip=encoding == "gzip",
+        row.etag, row.last_modified, html=row.html, br=row.br, with_gzip=encoding == "gzip"
     )
     timeout = settings.ARTICLE_PAGE_CACHE_SECONDS
-    if published.expires is not None:
-        timeout = min(timeout, max(1, int(published.expires - time.time())))
+    if row.expires is not None:
+        timeout = min(timeout, max(1, int(row.expires - time.time())))
     _keep(origin, slug, reader, pages, cached, timeout)
     return _respond(pages[encoding], encoding, "DATABASE")
 
@@ -238,47 +216,11 @@ def _published(origin: str, slug: str, reader: str) -> tuple[dict | None, Publis
     valid: one query, none when pages aren't kept there (ARTICLE_PAGES_IN_DATABASE off)."""
     if not settings.ARTICLE_PAGES_IN_DATABASE:
         return None, None
-    with connection.cursor() as cursor:
-        keys = [_SITE_STAMP, _stamp_key(slug), _page_key(origin, slug, reader)]
-        cursor.execute(_PUBLISHED_SQL, keys)
-        site, article, release, *stored, expires, etag, last_modified, body = cursor.fetchone()
-    durable = {_SITE_STAMP: site or 0, _stamp_key(slug): article or 0}
-    current = release == stamps.release() and tuple(stored) == tuple(durable.values())
-    if not current or (expires is not None and expires <= time.time()):
-        return durable, None
-    html = brotli.decompress(body)
-    if _tag(html) != etag:
-        # Not the bytes that were rendered (a manual fix, a bad restore): never served, so
-        # the badge can't sit on other text; the page is rendered again instead.
-        integrity_log.error("The published page of %s (%s) is not what was rendered", slug, etag)
-        return durable, None
-    return durable, Published(etag, last_modified, expires, html, bytes(body))
-
-
-def _tag(html: bytes) -> str:
-    """The page's digest: its ETag (before the encoding's suffix), and its published row's
-    check."""
-    return hashlib.sha256(html).hexdigest()[:32]
+    return published.find(_SITE_STAMP, _stamp_key(slug), _page_key(origin, slug, reader))
 
 
 def _page_key(origin: str, slug: str, reader: str) -> str:
     return _digest(origin, slug, reader or NO_READER)
-
-
-# Hand-written SQL: the durable stamps and the page in one round trip, whether or not the
-# page exists (an ORM query starts from one table's rows). Only our own table names are
-# formatted in; every value is a parameter.
-_PUBLISHED_SQL = (  # noqa: S608
-    "SELECT site.value, article.value, page.release, page.site_stamp, page.article_stamp, "
-    "page.expires, page.etag, page.last_modified, page.body FROM (SELECT 1 AS one) AS one "
-    "LEFT JOIN {stamp} AS site ON site.{key} = %s "
-    "LEFT JOIN {stamp} AS article ON article.{key} = %s "
-    "LEFT JOIN {page} AS page ON page.{key} = %s"
-).format(
-    stamp=Stamp._meta.db_table,
-    page=PublishedPage._meta.db_table,
-    key=connection.ops.quote_name("key"),
-)
 
 
 def _representations(
@@ -320,11 +262,11 @@ def _store(request, article, reader, html: str, cached: dict, durable: dict | No
     stamps read before rendering (`durable`; None: not kept there)."""
     origin, slug, timeout = _origin(request), article.slug, timeout_for(article)
     body = html.encode()
-    tag, now = _tag(body), time.time()
+    tag, now = published.digest(body), time.time()
     pages = _representations(tag, now, html=body)
     _keep(origin, slug, reader, pages, cached, timeout)
     if durable is not None:
-        _publish(
+        published.publish(
             PublishedPage(
                 key=_page_key(origin, slug, reader),
                 article_id=article.pk,
@@ -338,32 +280,6 @@ def _store(request, article, reader, html: str, cached: dict, durable: dict | No
             )
         )
     return pages
-
-
-def _publish(page: PublishedPage) -> None:
-    """Insert or replace. Kept like a cache entry: a database that refuses the write (read
-    only, full) costs the next reader a render, never this reader their page."""
-    try:
-        # On its own outside a transaction; inside one, in a savepoint, so that a refused
-        # write can't break the caller's transaction.
-        with transaction.atomic() if connection.in_atomic_block else nullcontext():
-            PublishedPage.objects.bulk_create(
-                [page],
-                update_conflicts=True,
-                unique_fields=["key"],
-                update_fields=[
-                    "article",
-                    "release",
-                    "site_stamp",
-                    "article_stamp",
-                    "etag",
-                    "last_modified",
-                    "expires",
-                    "body",
-                ],
-            )
-    except DatabaseError:
-        logger.warning("Publishing the page of article %s failed", page.article_id, exc_info=True)
 
 
 def _respond(page: StoredPage, encoding: str, source: str) -> HttpResponse:
@@ -461,130 +377,3 @@ def invalidate(slugs: Iterable[str]) -> None:
 def invalidate_all(**kwargs) -> None:
     """Something every article page shows changed (also a signal receiver)."""
     stamps.move(_SITE_STAMP)
-
-
-def _public_state(article: Article) -> tuple:
-    """Everything of the article row itself that its public pages show."""
-    return (
-        article.slug,
-        article.topic_id,
-        article.status,
-        article.approval_id,
-        article.submitted_revision_id,
-        article.next_review_due,
-    )
-
-
-def _state_key(pk) -> str:
-    return f"vetted:page-state:{pk}"
-
-
-def on_article_saved(sender, instance: Article, raw=False, **kwargs) -> None:
-    """`post_save`: when the article's public state changed (or isn't known), its pages at
-    the old and new slug are stale; once the change commits, the new ones are rendered."""
-    if raw:
-        return
-    state = _public_state(instance)
-    before = cache.get(_state_key(instance.pk))
-    if before == state:
-        return  # an edit of the working copy: readers still see the same page
-    invalidate({instance.slug} | ({before[0]} if before else set()))
-
-    def after_commit():
-        cache.set(_state_key(instance.pk), state, timeout=None)
-        if settings.ARTICLE_PAGE_PRERENDER:
-            # The change is committed: a failed render must not fail the request that made
-            # it (the first reader renders the page then).
-            for _receiver, error in public_state_committed.send_robust(
-                sender=Article, article_id=instance.pk
-            ):
-                if isinstance(error, Exception):
-                    logger.error("Rendering article %s ahead failed", instance.pk, exc_info=error)
-
-    transaction.on_commit(after_commit)
-
-
-def on_article_deleted(sender, instance: Article, **kwargs) -> None:
-    invalidate([instance.slug])
-    cache.delete(_state_key(instance.pk))
-
-
-# Sent once a change to an article's public state has committed, with `article_id`: the
-# view that renders article pages (articles.views, which this module can't import) renders
-# them then, before any reader asks.
-public_state_committed = Signal()
-
-
-def on_glossary_term_changed(sender, instance, **kwargs) -> None:
-    """A glossary term's approved text (or its withdrawal) changes the lay readers' pages of
-    the articles that use any of its spellings, before or after."""
-    forms = set(instance.forms)
-    if instance.approval_id:
-        forms |= set(instance.approval.forms)
-    for approval in instance.approvals.all() if instance.pk else ():
-        forms |= set(approval.forms)
-    slugs = _articles_mentioning(forms)
-    if slugs is None:
-        invalidate_all()
-    else:
-        invalidate(slugs)
-
-
-def _articles_mentioning(forms: set[str]) -> list[str] | None:
-    """The public articles whose text may contain one of `forms` (never fewer than do), or
-    None if that can't be told. On PostgreSQL through the catalogue's full-text index
-    (stemming only finds more); a form of stop words alone has no index terms."""
-    forms = {form for form in forms if form.strip()}
-    if not forms:
-        return []
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for form in forms:
-                cursor.execute("SELECT numnode(phraseto_tsquery(%s, %s))", [SEARCH_CONFIG, form])
-                if cursor.fetchone()[0] == 0:
-                    return None
-        match = reduce(
-            or_,
-            (Q(search=SearchQuery(f, search_type="phrase", config=SEARCH_CONFIG)) for f in forms),
-        )
-    else:
-        match = reduce(or_, (Q(body__icontains=f) | Q(bottom_line__icontains=f) for f in forms))
-    return list(Listing.objects.filter(match).values_list("slug", flat=True))
-
-
-def on_reviewer_changed(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    """A board member's profile or name is shown on the pages they approved."""
-    if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
-        return
-    user_id = getattr(instance, "user_id", instance.pk)
-    invalidate(Listing.objects.filter(reviewer_id=user_id).values_list("slug", flat=True))
-
-
-def on_specialties_declared(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    """A board member's declared specialties are in their pages' structured data."""
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        on_reviewer_changed(sender, instance)
-    elif pk_set is None:  # a specialty's members all cleared at once
-        invalidate_all()
-    else:  # from a specialty's side: `pk_set` holds the profiles
-        profiles = Listing.objects.filter(reviewer__reviewer_profile__in=pk_set)
-        invalidate(profiles.values_list("slug", flat=True))
-
-
-def on_topic_changed(sender, instance, raw=False, **kwargs) -> None:
-    """A topic's name is on its articles' pages (and in their structured data)."""
-    if not raw:
-        invalidate(Listing.objects.filter(topic=instance).values_list("slug", flat=True))
-
-
-def on_page_changed(sender, instance: Page, **kwargs) -> None:
-    """Every article page shows a disclaimer; other pages are only linked to."""
-    if instance.slug in (Page.DISCLAIMER, Page.PLAIN_DISCLAIMER):
-        invalidate_all()
-
-
-def on_revision_tampered(sender, revision, **kwargs) -> None:
-    """`signals.revision_tampered`: the page must drop its badge (and its history says so)."""
-    invalidate(Article.objects.filter(pk=revision.article_id).values_list("slug", flat=True))

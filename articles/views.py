@@ -225,7 +225,7 @@ class ArticleDetailView(DetailView):
 
 
 def prerender(sender=None, article_id: int = 0, *, missing_only=False, **kwargs) -> int:
-    """`page_cache.public_state_committed`: render the article's pages for every reader type
+    """`page_invalidation.public_state_committed`: render the article's pages for every reader type
     at the site's own address and store them, so the first readers after an approval are
     served from the cache. Nothing is stored for an article readers can't see. With
     `missing_only` (`publish_pages`), pages still published are left as they are. Returns how

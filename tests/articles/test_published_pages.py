@@ -189,7 +189,7 @@ def test_a_database_that_refuses_the_page_costs_a_render_not_the_readers_page(
         raise DatabaseError("cannot execute INSERT in a read-only transaction")
 
     monkeypatch.setattr(PublishedPage.objects, "bulk_create", refuse)
-    with caplog.at_level(logging.WARNING, logger="articles.page_cache"):
+    with caplog.at_level(logging.WARNING, logger="articles.published"):
         page = fetch(client, approved)
     assert (page.status_code, page["X-Cache"]) == (200, "MISS")
     assert "Publishing the page of article" in caplog.text
