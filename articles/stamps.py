@@ -9,7 +9,7 @@ and again once that commits, so a reader who computed from the old rows in betwe
 the result under a stamp that the commit then leaves behind.
 
 Every stamp is also kept in the database (`Stamp`), moved in the writing transaction itself:
-what outlives the cache (a published page, articles/page_cache.py) is checked against that
+what outlives the cache (a published page, articles/published.py) is checked against that
 copy, which no eviction or restart can lose and no reader can see before the change commits.
 
 The release is the one stamp kept outside the cache: it is part of every key whose value our

@@ -179,7 +179,8 @@ class ArticleDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             return super().get(request, *args, **kwargs)
-        return self.render_once()  # the middleware served what the page cache holds
+        # Stored pages come first there too; the middleware has answered most before.
+        return self.render_once()
 
     def render_once(self):
         self.object = self.get_object()
