@@ -14,8 +14,9 @@ Each page is requested through the project's WSGI application (config.wsgi, the 
 gunicorn uses) with the test settings, in a process of its own per database. Sessions live
 in the process's cache, not the database: nothing is written to the database. Prints a
 Markdown table: median and 95th-percentile time over --runs requests after --warmup, SQL
-queries (one request); with two databases, both side by side, the ratio large/small and a
-flag where a page takes over 300 ms on the large one or over twice its time on the small one.
+queries (one request), the rows a changelist shows; with two databases, both side by side,
+the ratio large/small and a flag where a page takes over 300 ms on the large one or over
+twice its time on the small one.
 With --profile, the cProfile of the slowest page (or the first whose name contains the given
 text) on the last database and, on PostgreSQL, EXPLAIN ANALYZE of its slowest query.
 """
@@ -105,6 +106,17 @@ def request(app, page: Page, cookie: str) -> tuple[str, bytes]:
         if hasattr(response, "close"):
             response.close()
     return found["status"], body
+
+
+def rows_shown(body: bytes) -> int | None:
+    """The rows of a changelist's results table (None for any other page): a list that shows
+    5 rows on the small catalogue and 100 on the large one does 20 times the drawing."""
+    start = body.find(b'id="result_list"')
+    if start < 0:  # an empty changelist draws no table
+        return 0 if b'id="changelist"' in body else None
+    table = body[start : body.find(b"</table>", start)]
+    body_rows = table[table.find(b"<tbody") :]
+    return body_rows.count(b"<tr")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -346,6 +358,7 @@ def measure(args: argparse.Namespace, database_url: str) -> dict:
                 "slowest_sql": slowest["sql"] if slowest else "",
                 "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0.0,
                 "kb": len(body) / 1024,
+                "rows": rows_shown(body),
             }
         )
         print(f"  {page.name}: {results[-1]['median']:.1f} ms", file=sys.stderr, flush=True)
@@ -391,21 +404,21 @@ def table(runs: list[dict]) -> str:
     """One row per page; with two databases, the small one first and the large one beside."""
     if len(runs) == 1:
         lines = [
-            "| page | role | median ms | p95 ms | queries | KB |",
-            "|---|---|---:|---:|---:|---:|",
+            "| page | role | median ms | p95 ms | queries | rows | KB |",
+            "|---|---|---:|---:|---:|---:|---:|",
         ]
         for r in runs[0]["results"]:
             lines.append(
                 f"| {r['page']['name']} | {r['page']['role']} | {r['median']:.1f} | "
-                f"{r['p95']:.1f} | {r['queries']} | {r['kb']:.1f} |"
+                f"{r['p95']:.1f} | {r['queries']} | {_rows(r)} | {r['kb']:.1f} |"
             )
         return "\n".join(lines)
     small, large = runs[0], runs[-1]
     by_name = {_key(r): r for r in small["results"]}
     lines = [
-        "| page | role | small ms | small queries | large ms | large p95 | large queries | "
-        "× small | flag |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| page | role | small ms | small queries | small rows | large ms | large p95 | "
+        "large queries | large rows | × small | flag |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in large["results"]:
         s = by_name.get(_key(r))
@@ -415,16 +428,18 @@ def table(runs: list[dict]) -> str:
             flags.append(f"> {LIMIT_MS} ms")
         if ratio is not None and ratio > LIMIT_RATIO:
             flags.append(f"> {LIMIT_RATIO:g}×")
+        small_cells = f"{s['median']:.1f} | {s['queries']} | {_rows(s)}" if s else "— | — | —"
         lines.append(
-            f"| {r['page']['name']} | {r['page']['role']} | "
-            f"{s['median']:.1f} | {s['queries']} | "
-            * bool(s)
-            + "| — | — | " * (not s)
-            + f"{r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | "
+            f"| {r['page']['name']} | {r['page']['role']} | {small_cells} | "
+            f"{r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {_rows(r)} | "
             + (f"{ratio:.1f} | " if ratio is not None else "— | ")
             + f"{' '.join(flags) or 'ok'} |"
         )
     return "\n".join(lines)
+
+
+def _rows(result: dict) -> str:
+    return "—" if result.get("rows") is None else str(result["rows"])
 
 
 def _key(result: dict) -> str:
