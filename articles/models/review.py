@@ -68,6 +68,13 @@ class ReviewEvent(models.Model):
 
     class Meta:
         ordering = ["article", "created_at", "pk"]
+        indexes = [
+            # The review log filtered by action, newest first, and its count (an index-only
+            # scan: the log is append-only) without reading every event (bench/admin_pages.py).
+            models.Index(
+                fields=["action", "-created_at", "-id"], name="review_event_action_created"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(action__in=ReviewEventAction.values),
