@@ -132,11 +132,11 @@ def serve(request, slug: str, reader: str) -> HttpResponse | None:
     page = found.get(key)
     if _valid(page, found, slug):
         return _respond(page, encoding, "HIT")
-    origin, cached = _origin(request), _stamps(slug)  # set again if the cache lost them
-    row = _published(origin, slug, reader)[1]
+    cached = _stamps(slug)  # set again if the cache lost them
+    row = _published(request, slug, reader)[1]
     if row is None:
         return None
-    return _from_database(origin, slug, reader, row, cached, encoding)
+    return _from_database(_origin(request), slug, reader, row, cached, encoding)
 
 
 def render_once(request, article: Article, reader: str, render: Callable[[], str]) -> HttpResponse:
@@ -153,7 +153,7 @@ def render_once(request, article: Article, reader: str, render: Callable[[], str
     found = {**cached, **cache.get_many([key])}
     if _valid(found.get(key), found, slug):
         return _respond(found[key], encoding, "HIT")
-    durable, row = _published(origin, slug, reader)
+    durable, row = _published(request, slug, reader)
     if row is not None:
         return _from_database(origin, slug, reader, row, cached, encoding)
     locked = cache.add(lock, True, timeout=LOCK_SECONDS)
@@ -210,13 +210,19 @@ def _from_database(origin, slug, reader, row: Published, cached: dict, encoding:
     return _respond(pages[encoding], encoding, "DATABASE")
 
 
-def _published(origin: str, slug: str, reader: str) -> tuple[dict | None, Published | None]:
+def _published(request, slug: str, reader: str) -> tuple[dict | None, Published | None]:
     """The durable stamps (read before any rendering, so a page rendered now is stored under
     what it was rendered from) and the page as published in the database if it is still
-    valid: one query, none when pages aren't kept there (ARTICLE_PAGES_IN_DATABASE off)."""
+    valid: one query, once per address in a request (the middleware looks, and on a miss the
+    view would look again for the same page), none when pages aren't kept there
+    (ARTICLE_PAGES_IN_DATABASE off)."""
     if not settings.ARTICLE_PAGES_IN_DATABASE:
         return None, None
-    return published.find(_SITE_STAMP, _stamp_key(slug), _page_key(origin, slug, reader))
+    page_key = _page_key(_origin(request), slug, reader)
+    looked = request.__dict__.setdefault("_published_pages", {})
+    if page_key not in looked:
+        looked[page_key] = published.find(_SITE_STAMP, _stamp_key(slug), page_key)
+    return looked[page_key]
 
 
 def _page_key(origin: str, slug: str, reader: str) -> str:
@@ -351,19 +357,14 @@ def site_request(path: str, reader: str = "") -> WSGIRequest | None:
 def store(request, article: Article, reader: str, render: Callable[[], str]) -> None:
     """Render a page outside a reader's request (`prerender`, `publish_pages`) and store it,
     under the stamps read before rendering."""
-    cached, durable = _stamps(article.slug), _durable(article.slug)
+    cached, durable = _stamps(article.slug), _published(request, article.slug, reader)[0]
     _store(request, article, reader, render(), cached, durable)
 
 
 def is_published(request, article: Article, reader: str) -> bool:
-    """Whether the database holds a valid page of `article` for `reader` at this address."""
-    return _published(_origin(request), article.slug, reader)[1] is not None
-
-
-def _durable(slug: str) -> dict | None:
-    if not settings.ARTICLE_PAGES_IN_DATABASE:
-        return None
-    return stamps.durable(_SITE_STAMP, _stamp_key(slug))
+    """Whether the database holds a valid page of `article` for `reader` at this address (as
+    first looked up for `request`)."""
+    return _published(request, article.slug, reader)[1] is not None
 
 
 # -- invalidation -------------------------------------------------------------------------

@@ -42,12 +42,6 @@ def read(*keys: str) -> dict[str, int]:
     return {key: found.get(key, 0) for key in keys}
 
 
-def durable(*keys: str) -> dict[str, int]:
-    """The database's copies of `keys` (0 for one never moved): one query."""
-    found = dict(Stamp.objects.filter(key__in=keys).values_list("key", "value"))
-    return {key: found.get(key, 0) for key in keys}
-
-
 def move(*keys: str) -> None:
     """What `keys` stand for changes: move them now, in the cache and in the database (part
     of the transaction), and in the cache again when the transaction commits (at once

@@ -24,11 +24,11 @@ from django.urls import reverse
 from django_otp.oath import totp
 
 from accounts import two_factor
-from articles.models import Article, Question, ReaderType, ReviewerProfile
+from articles.models import Article, Question, ReaderType
 from reviews import roles, services
 from tests import app_servers
 from tests.app_servers import Browser
-from tests.factories import ArticleFactory, SpecialtyFactory, staff, workflow_to
+from tests.factories import ArticleFactory, declare, staff, workflow_to
 
 PENDING = "pending human review"  # the caution banner
 REVIEWED = "Medically reviewed by"
@@ -122,14 +122,7 @@ def board_member():
     app, whose code production asks for (REQUIRE_TWO_FACTOR is on there)."""
     user = staff(roles.MEDICAL_ADVISORY_BOARD)
     # Declaring the factory topics' specialty: approving is the ordinary form, no confirmation.
-    profile = ReviewerProfile.objects.create(
-        user=user,
-        slug=user.username,
-        display_name=user.get_full_name(),
-        credentials="MD",
-        disclosures="None declared.",
-    )
-    profile.specialties.add(SpecialtyFactory(name="General medicine"))
+    declare(user, "General medicine")
     hasher = PBKDF2PasswordHasher()
     user.password = hasher.encode(PASSWORD, hasher.salt())
     user.save(update_fields=["password"])

@@ -60,7 +60,6 @@ from articles.models import (
     PublishedPage,
     Question,
     ReaderType,
-    ReviewerProfile,
     ReviewEvent,
     Section,
     SiteSettings,
@@ -69,7 +68,7 @@ from articles.models import (
 from articles.revisions import Revision, hash_of
 from references.models import Reference
 from reviews import roles, services
-from tests.factories import ArticleFactory, ReferenceFactory, StaffUserFactory
+from tests.factories import ArticleFactory, ReferenceFactory, StaffUserFactory, declare
 from tests.tampering import tamper
 
 Status = Article.Status
@@ -411,15 +410,7 @@ class BadgeMachine(RuleBasedStateMachine):
         # Everyone who may review declares the article's specialty: approvals are ordinary
         # ones, never refused for want of the outside-specialty confirmation.
         for name in BOARD:
-            user = self.users[name]
-            profile = ReviewerProfile.objects.create(
-                user=user,
-                slug=user.username,
-                display_name=user.get_full_name(),
-                credentials="MD",
-                disclosures="None declared.",
-            )
-            profile.specialties.add(self.article.topic.specialty)
+            declare(self.users[name], self.article.topic.specialty)
         self.url = reverse("articles:detail", args=[self.article.slug])
         self.reader_types = set(ReaderType.objects.values_list("slug", flat=True))
         # The model: the working copy, the review state, the glossary.

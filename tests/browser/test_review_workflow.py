@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, ReviewerProfile, ReviewEvent
 from reviews import roles
+from tests.browser.admin_login import log_in, with_password
 from tests.factories import (
     QuestionFactory,
     ReferenceFactory,
@@ -24,7 +25,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "pw-12345-long"
 QUESTION = "What is the first-line treatment for uncomplicated cystitis in women?"
 WRONG = "Give nitrofurantoin 100 mg twice daily for 10 days."
 FIXED = "Give nitrofurantoin 100 mg twice daily for 5 days."
@@ -33,31 +33,7 @@ TAKE_OVER_REASON = "Rob is on leave this week; I cover urology."
 
 
 def staff(role, username, **kwargs):
-    user = user_with_role(role, username=username, is_staff=True, **kwargs)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def declare(user, *specialties):
-    """A board profile for `user` (named as the admin names them) declaring `specialties`."""
-    profile = ReviewerProfile.objects.create(
-        user=user,
-        slug=user.username,
-        display_name=user.get_full_name(),
-        credentials="MD",
-        disclosures="None declared",
-    )
-    profile.specialties.add(*specialties)
-    return profile
-
-
-def log_in(page, base_url, user):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    return with_password(user_with_role(role, username=username, is_staff=True, **kwargs))
 
 
 def choose_autocomplete(page, field, search, option):

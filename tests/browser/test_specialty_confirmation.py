@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, ReviewEvent
 from reviews import roles, specialties
+from tests.browser.admin_login import log_in, with_password
 from tests.factories import ArticleFactory, TopicFactory, board_member, user_with_role, workflow_to
 
 pytestmark = [
@@ -15,22 +16,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "pw-12345-long"
 OUTSIDE_MARK = "(outside their declared specialties, confirmed)"
-
-
-def with_password(user):
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-def log_in(page, base_url, user):
-    page.goto(f"{base_url}/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_a_board_member_confirms_an_approval_outside_their_specialty(live_server, page):
