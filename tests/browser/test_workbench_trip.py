@@ -12,15 +12,10 @@ from playwright.sync_api import expect
 from articles.models import Article
 from references.models import Reference
 from reviews import roles
-from tests.browser.test_review_workflow import (
-    choose_autocomplete,
-    declare,
-    expect_message,
-    log_in,
-    staff,
-)
+from tests.browser.admin_login import log_in
+from tests.browser.test_review_workflow import choose_autocomplete, expect_message, staff
 from tests.browser.test_workflow_panel import Counter
-from tests.factories import QuestionFactory, SpecialtyFactory, TopicFactory
+from tests.factories import QuestionFactory, SpecialtyFactory, TopicFactory, declare
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

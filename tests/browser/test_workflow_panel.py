@@ -9,13 +9,15 @@ from playwright.sync_api import expect
 
 from articles.models import Article, ReviewEvent
 from reviews import roles
-from tests.browser.test_review_workflow import declare, expect_message, log_in, staff
+from tests.browser.admin_login import log_in
+from tests.browser.test_review_workflow import expect_message, staff
 from tests.factories import (
     ArticleFactory,
     QuestionFactory,
     SectionFactory,
     SpecialtyFactory,
     TopicFactory,
+    declare,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
