@@ -16,7 +16,10 @@ in the process's cache, not the database: nothing is written to the database. Pr
 Markdown table: median and 95th-percentile time over --runs requests after --warmup, SQL
 queries (one request), the rows a changelist shows; with two databases, both side by side,
 the ratio large/small and a flag where a page takes over 300 ms on the large one or over
-twice its time on the small one.
+twice its time on the small one. A list that draws more rows on the large catalogue (100
+where the small one has 5 to show) is timed again drawing as many rows as on the small one
+(its `list_per_page` lowered for those requests): that ratio is what the catalogue's size
+costs, the first one includes drawing the longer page.
 With --profile, the cProfile of the slowest page (or the first whose name contains the given
 text) on the last database and, on PostgreSQL, EXPLAIN ANALYZE of its slowest query.
 """
@@ -67,6 +70,7 @@ def arguments(argv=None) -> argparse.Namespace:
         help="profile the slowest page, or the first page whose name contains this text",
     )
     parser.add_argument("--json-out", default="", help=argparse.SUPPRESS)  # one database's run
+    parser.add_argument("--rows-of", default="", help=argparse.SUPPRESS)  # the small run's rows
     return parser.parse_args(argv)
 
 
@@ -117,6 +121,29 @@ def rows_shown(body: bytes) -> int | None:
     table = body[start : body.find(b"</table>", start)]
     body_rows = table[table.find(b"<tbody") :]
     return body_rows.count(b"<tr")
+
+
+def median_at_rows(app, page: Page, cookie: str, args, rows: int) -> dict:
+    """The changelist's median time when it draws `rows` rows (its admin's `list_per_page`
+    set to that for the run): the same page, filter, search and count, only fewer rows
+    drawn. Against the small catalogue's page drawing as many rows, what remains is what
+    the catalogue's size costs, not the drawing of a longer page."""
+    from django.urls import resolve
+
+    model_admin = resolve(page.path).func.model_admin
+    was = model_admin.list_per_page
+    model_admin.list_per_page = rows
+    try:
+        for _ in range(args.warmup):
+            request(app, page, cookie)
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            status, body = request(app, page, cookie)
+            times.append((time.perf_counter() - start) * 1000)
+    finally:
+        model_admin.list_per_page = was
+    return {"median": statistics.median(times), "rows": rows_shown(body)}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -329,6 +356,7 @@ def measure(args: argparse.Namespace, database_url: str) -> dict:
     print(header, file=sys.stderr, flush=True)
     cookies = {role: signed_in(username) for role, username in ROLE_USERNAMES.items()}
     chosen = [p for p in pages(args.seed) if args.only.lower() in p.name.lower()]
+    small_rows = json.loads(Path(args.rows_of).read_text()) if args.rows_of else {}
     results, failed = [], []
     for page in chosen:
         cookie = cookies[page.role]
@@ -349,6 +377,12 @@ def measure(args: argparse.Namespace, database_url: str) -> dict:
             request(application, page, cookie)
             times.append((time.perf_counter() - start) * 1000)
         slowest = max(queries, key=lambda q: float(q["time"]), default=None)
+        rows = rows_shown(body)
+        drawn_small = small_rows.get(page.name.split(" (")[0])  # as _key() matches pages
+        at_small_rows = None
+        if rows and drawn_small is not None and rows > max(drawn_small, 1):
+            # An empty list on the small catalogue is compared with one row here.
+            at_small_rows = median_at_rows(application, page, cookie, args, max(drawn_small, 1))
         results.append(
             {
                 "page": asdict(page),
@@ -356,9 +390,11 @@ def measure(args: argparse.Namespace, database_url: str) -> dict:
                 "p95": percentile(times, 0.95),
                 "queries": len(queries),
                 "slowest_sql": slowest["sql"] if slowest else "",
+                "query_ms": [round(float(q["time"]) * 1000, 1) for q in queries],
                 "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0.0,
                 "kb": len(body) / 1024,
-                "rows": rows_shown(body),
+                "rows": rows,
+                "at_small_rows": at_small_rows,
             }
         )
         print(f"  {page.name}: {results[-1]['median']:.1f} ms", file=sys.stderr, flush=True)
@@ -384,8 +420,12 @@ def profile(results: list[dict], which: str, application, cookies: dict) -> str:
         request(application, page, cookies[page.role])
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(35)
+    stats.sort_stats("tottime").print_stats(25)  # where the time is spent, function by function
     lines.append("```\n" + out.getvalue().strip() + "\n```")
+    if chosen["query_ms"]:
+        lines.append(f"\nEach query's time, in order (ms): {chosen['query_ms']}")
     if chosen["slowest_sql"]:
         lines.append(f"\nSlowest query ({chosen['slowest_ms']:.1f} ms):\n")
         lines.append("```sql\n" + chosen["slowest_sql"] + "\n```")
@@ -417,22 +457,30 @@ def table(runs: list[dict]) -> str:
     by_name = {_key(r): r for r in small["results"]}
     lines = [
         "| page | role | small ms | small queries | small rows | large ms | large p95 | "
-        "large queries | large rows | × small | flag |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "large queries | large rows | × small | large ms at small's rows | × small, same rows "
+        "| flag |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in large["results"]:
         s = by_name.get(_key(r))
         ratio = r["median"] / s["median"] if s else None
+        same = r.get("at_small_rows")
+        same_ratio = same["median"] / s["median"] if s and same else ratio
         flags = []
         if r["median"] > LIMIT_MS:
             flags.append(f"> {LIMIT_MS} ms")
         if ratio is not None and ratio > LIMIT_RATIO:
-            flags.append(f"> {LIMIT_RATIO:g}×")
+            flags.append(f"> {LIMIT_RATIO:g}×" + (" (more rows)" if same else ""))
+        if same and same_ratio > LIMIT_RATIO:
+            flags.append(f"> {LIMIT_RATIO:g}× with the same rows")
         small_cells = f"{s['median']:.1f} | {s['queries']} | {_rows(s)}" if s else "— | — | —"
+        same_cells = f"{same['median']:.1f} ({same['rows']} rows)" if same else "—"
         lines.append(
             f"| {r['page']['name']} | {r['page']['role']} | {small_cells} | "
             f"{r['median']:.1f} | {r['p95']:.1f} | {r['queries']} | {_rows(r)} | "
             + (f"{ratio:.1f} | " if ratio is not None else "— | ")
+            + f"{same_cells} | "
+            + (f"{same_ratio:.1f} | " if same_ratio is not None else "— | ")
             + f"{' '.join(flags) or 'ok'} |"
         )
     return "\n".join(lines)
@@ -468,6 +516,11 @@ def main(argv=None) -> int:
         child += ["--only", args.only]
         if args.profile is not None and number == len(urls) - 1:
             child += ["--profile", args.profile]
+        if runs:  # the large catalogue: also timed drawing as many rows as the small one
+            rows_of = out.with_name("rows.json")
+            drawn = {_key(r): r["rows"] for r in runs[0]["results"] if r["rows"] is not None}
+            rows_of.write_text(json.dumps(drawn))
+            child += ["--rows-of", str(rows_of)]
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         # This script itself, with the arguments it was given.
         if subprocess.run(child, env=env, check=False).returncode != 0:  # noqa: S603

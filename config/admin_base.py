@@ -11,6 +11,24 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
+class IdsFirstPaginator(Paginator):
+    """Finds a page's rows in two steps: their ids first, then those rows in full.
+
+    PostgreSQL sorts whole rows. To show the 100 oldest of 9,000 articles in review it read
+    all 9,000 with every column and sorted them (45 ms at 100,000 articles), where an index
+    holding the filter's and the order's columns answers which 100 without reading a row
+    (2.5 ms); the rows, their joins and annotations are then read for those 100 only. Only
+    for a list that is not edited in place: a page's rows are a list, not a queryset.
+    Django's changelist asks for a page only when there is more than one: a list that fits
+    is still one query."""
+
+    def _get_page(self, object_list, number, paginator):
+        ids = list(object_list.values_list("pk", flat=True))
+        rows = self.object_list.order_by().in_bulk(ids)
+        # A row removed between the two queries is left out, as if it had gone before.
+        return super()._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
+
+
 class CappedCountPaginator(Paginator):
     """Counts up to MAX_COUNT and no further: counting every article that contains a word
     most of them contain costs far more than finding the first page. `capped` says there

@@ -29,7 +29,12 @@ from articles.models import (
     SiteSettings,
 )
 from articles.revisions import Revision
-from config.admin_base import CappedSearchAdmin, ReadOnlyAdmin, ReadOnlyHistoryAdmin
+from config.admin_base import (
+    CappedSearchAdmin,
+    IdsFirstPaginator,
+    ReadOnlyAdmin,
+    ReadOnlyHistoryAdmin,
+)
 
 from . import (
     edit_panel,
@@ -338,8 +343,14 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
     # The changelist orders by this, not by get_queryset's order. `in_specialty` is
     # get_queryset's annotation, so it can't be an `ordering` attribute (which names fields)
     # and is applied here rather than by ModelAdmin.get_queryset, before the annotation.
+    # Oldest submission first: revisions are numbered as they are saved and never changed
+    # (append-only), so the submitted revision's id is the order of submission, and the
+    # queue's index (articles migration 0027) holds it: no join to revisions to sort.
     def get_ordering(self, request):
-        return ["-in_specialty", "submitted_revision__created_at", "pk"]
+        return ["-in_specialty", "submitted_revision_id", "pk"]
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return IdsFirstPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def get_queryset(self, request):
         queryset = (
@@ -379,7 +390,7 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
         return person(obj.assigned_reviewer) if obj.assigned_reviewer else "Nobody yet"
 
     # Dates, not times: the columns stay narrow enough to show "Review due" at 1280 px.
-    @admin.display(description="Submitted", ordering="submitted_revision__created_at")
+    @admin.display(description="Submitted", ordering="submitted_revision_id")
     def submitted(self, obj):
         return timezone.localtime(obj.submitted_revision.created_at).date()
 

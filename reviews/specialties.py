@@ -9,7 +9,7 @@ A board member without a profile has declared no specialty: everything is outsid
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, QuerySet, Value, When
 
-from articles.models import Article, Specialty
+from articles.models import Article, Specialty, Topic
 
 from .roles import MEDICAL_ADVISORY_BOARD
 
@@ -79,13 +79,17 @@ def self_declaration_objection(before: set, after: set) -> str | None:
 
 def with_match(queryset: QuerySet, user) -> QuerySet:
     """Articles with `in_specialty`: whether their topic is in one of `user`'s specialties.
-    The member's few specialties are read first, so the list stays one plain query."""
+    The member's few specialties are read first, and an article's own topic decides (no
+    join to topics), so the list stays one plain query that an index can order."""
     mine = list(declared_by(user).values_list("pk", flat=True))
     if not mine:
         return queryset.annotate(in_specialty=Value(False, output_field=BooleanField()))
     return queryset.annotate(
         in_specialty=Case(
-            When(topic__specialty__in=mine, then=Value(True)),
+            When(
+                topic__in=Topic.objects.filter(specialty__in=mine).values("pk"),
+                then=Value(True),
+            ),
             default=Value(False),
             output_field=BooleanField(),
         )

@@ -1,10 +1,19 @@
-"""bench/admin_pages.py counts the rows a changelist shows, and its table compares each large
-page with the small one's, rows included."""
+"""bench/admin_pages.py counts the rows a changelist shows, times a long list again drawing as
+many rows as the small catalogue's, and its table compares each large page with the small
+one's, both ways."""
+
+import argparse
 
 import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import reverse
 
-from bench.admin_pages import rows_shown, table
+from articles.models import Article
+from bench.admin_pages import Page, median_at_rows, rows_shown, table
 from reviews import roles
 from tests.factories import ArticleFactory, logged_in, staff
 
@@ -22,21 +31,58 @@ def test_the_rows_of_a_changelist_are_counted(articles):
     assert rows_shown(index.content) is None
 
 
-def result(name: str, median: float, rows: int | None) -> dict:
+@pytest.mark.django_db
+def test_a_list_is_timed_again_drawing_the_small_catalogues_rows():
+    for _ in range(4):
+        ArticleFactory()
+    chief = staff(roles.CHIEF_EDITORS)
+    client = logged_in(chief)
+    page = Page("list: articles", reverse("admin:articles_article_changelist"), {}, "chief")
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    model_admin = admin.site._registry[Article]
+    was = model_admin.list_per_page
+    args = argparse.Namespace(warmup=1, runs=2)
+    # As Django's test client does: the request must not close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        timed = median_at_rows(get_wsgi_application(), page, cookie, args, rows=3)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert timed["rows"] == 3
+    assert timed["median"] > 0
+    assert model_admin.list_per_page == was  # the admin is left as it was
+    assert rows_shown(client.get(page.path).content) == 4
+
+
+def result(name: str, median: float, rows: int | None, at_small_rows=None) -> dict:
     return {
         "page": {"name": name, "role": "chief"},
         "median": median,
         "p95": median,
         "queries": 6,
         "rows": rows,
+        "at_small_rows": at_small_rows,
     }
 
 
 def test_the_table_shows_rows_beside_times_and_a_page_the_small_run_lacks():
-    small = {"results": [result("list: articles", 30.0, 5)]}
-    large = {"results": [result("list: articles", 90.0, 100), result("list: new", 40.0, None)]}
+    small = {"results": [result("list: articles", 30.0, 5), result("list: topics", 20.0, 0)]}
+    large = {
+        "results": [
+            result("list: articles", 90.0, 100, {"median": 45.0, "rows": 5}),
+            result("list: topics", 30.0, 100, {"median": 70.0, "rows": 1}),
+            result("list: new", 40.0, None),
+        ]
+    }
     lines = table([small, large]).splitlines()
     assert lines[2] == (
-        "| list: articles | chief | 30.0 | 6 | 5 | 90.0 | 90.0 | 6 | 100 | 3.0 | > 2× |"
+        "| list: articles | chief | 30.0 | 6 | 5 | 90.0 | 90.0 | 6 | 100 | 3.0 | 45.0 (5 rows) "
+        "| 1.5 | > 2× (more rows) |"
     )
-    assert lines[3] == "| list: new | chief | — | — | — | 40.0 | 40.0 | 6 | — | — | ok |"
+    assert lines[3] == (
+        "| list: topics | chief | 20.0 | 6 | 0 | 30.0 | 30.0 | 6 | 100 | 1.5 | 70.0 (1 rows) "
+        "| 3.5 | > 2× with the same rows |"
+    )
+    assert lines[4] == "| list: new | chief | — | — | — | 40.0 | 40.0 | 6 | — | — | — | — | ok |"

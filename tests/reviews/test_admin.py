@@ -485,12 +485,11 @@ def submitted_days_ago(article, days):
 def test_the_queue_holds_the_reviewers_and_unclaimed_articles_oldest_first():
     author, reviewer, other = staff(EDITORS), staff(BOARD), staff(BOARD)
     # Neither the order of creation (pk) nor of the last update matches the submission order.
-    claimed = workflow_to(
-        new_article(author), Status.UNDER_REVIEW, editor=author, reviewer=reviewer
-    )
-    newest = workflow_to(new_article(author), Status.SUBMITTED, editor=author)
-    oldest = workflow_to(new_article(author), Status.SUBMITTED, editor=author)
-    submitted_days_ago(newest, 1)
+    claimed, newest, oldest = new_article(author), new_article(author), new_article(author)
+    workflow_to(oldest, Status.SUBMITTED, editor=author)
+    workflow_to(claimed, Status.UNDER_REVIEW, editor=author, reviewer=reviewer)
+    workflow_to(newest, Status.SUBMITTED, editor=author)
+    submitted_days_ago(newest, 1)  # the dates the list shows, as submitted
     submitted_days_ago(claimed, 5)
     submitted_days_ago(oldest, settings.REVIEW_TURNAROUND_DAYS + 6)
     for article, hours in [(newest, 0), (oldest, 1), (claimed, 2)]:

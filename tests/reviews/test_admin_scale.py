@@ -1,5 +1,6 @@
 """The review workplace's lists as the history grows: the review log, the revisions and the
-review queue run as many queries for many rows as for a few, and still show what they did."""
+review queue run as many queries for many rows as for a few, and still show what they did;
+the queue's pages are found from its index alone, in the same order as one long page."""
 
 import pytest
 from django.contrib import admin
@@ -11,7 +12,16 @@ from django.urls import reverse
 from articles import querysets
 from articles.models import ReviewEvent
 from reviews import roles, services
-from tests.factories import ArticleFactory, logged_in, staff, workflow_to
+from reviews.models import ReviewQueueItem
+from tests.factories import (
+    ArticleFactory,
+    SpecialtyFactory,
+    TopicFactory,
+    board_member,
+    logged_in,
+    staff,
+    workflow_to,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +73,72 @@ def test_the_queue_and_revision_pages_still_show_what_they_did():
     )
     assert page.status_code == 200
     assert "Queued article" in page.content.decode()
+
+
+# -- the review queue, page by page ----------------------------------------------------------
+
+
+def queue_pages(client) -> list[list]:
+    """Every page of the queue, each as its rows."""
+    url = reverse("admin:reviews_reviewqueueitem_changelist")
+    pages, number = [], 0
+    while True:
+        response = client.get(url, {"p": number + 1} if number else {})
+        assert response.status_code == 200
+        pages.append(list(response.context["cl"].result_list))
+        if response.context["cl"].paginator.num_pages == number + 1:
+            return pages
+        number += 1
+
+
+def test_the_queues_pages_follow_the_one_long_pages_order(monkeypatch):
+    """Five articles in review over pages of two (ids first, then the rows): the member's
+    specialty first, then the order of submission, which here is neither the order of
+    creation nor of topic; each row still carries what its cells show."""
+    cardiology = TopicFactory(specialty=SpecialtyFactory(name="Cardiology"))
+    general = TopicFactory()
+    articles = [ArticleFactory(topic=topic) for topic in (general, cardiology, general)]
+    articles += [ArticleFactory(topic=cardiology), ArticleFactory(topic=general)]
+    for index in (4, 1, 0, 3, 2):  # the order of submission
+        workflow_to(articles[index], "submitted")
+    member = board_member(specialties=["Cardiology"])
+    client = logged_in(member)
+    expected = [articles[i].pk for i in (1, 3, 4, 0, 2)]
+
+    one_page = [row.pk for row in queue_pages(client)[0]]
+    monkeypatch.setattr(admin.site._registry[ReviewQueueItem], "list_per_page", 2)
+    pages = queue_pages(client)
+
+    assert one_page == expected
+    assert [len(page) for page in pages] == [2, 2, 1]
+    rows = [row for page in pages for row in page]
+    assert [row.pk for row in rows] == expected
+    assert [row.in_specialty for row in rows] == [True, True, False, False, False]
+    assert all(row.last_decision is None and row.submitted_revision for row in rows)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("admin:reviews_reviewqueueitem_changelist")).content.decode()
+    ids_first = [q["sql"] for q in captured if 'AS "pk" FROM "articles_article"' in q["sql"]]
+    assert len(ids_first) == 1  # the page's ids, then its rows in full
+    assert html.count("(your specialty)") == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="INCLUDE and plans: PostgreSQL")
+def test_the_queues_page_is_found_from_its_index_alone():
+    """The query for a page's ids reads the queue's index (articles migration 0027) and no
+    row: PostgreSQL is told to avoid other ways, so a column missing from the index (a new
+    order, say) makes this plan read the table."""
+    workflow_to(ArticleFactory(), "submitted")
+    model_admin = admin.site._registry[ReviewQueueItem]
+    request = RequestFactory().get("/")
+    request.user = board_member(specialties=["General medicine"])
+    ids = model_admin.get_queryset(request).values_list("pk", flat=True)[:100]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        sql, params = ids.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using article_review_queue" in plan, plan
 
 
 # -- the review log's search, ids first ------------------------------------------------------

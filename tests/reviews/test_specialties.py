@@ -348,8 +348,8 @@ def test_the_queue_says_which_articles_are_in_your_specialty():
 
 def test_a_member_without_a_profile_sees_the_oldest_first_and_nothing_as_theirs():
     editor = user_with_role(EDITORS)
-    newer = submitted_days_ago(article_in("Cardiology", editor=editor), 1)
     older = submitted_days_ago(article_in("Oncology", editor=editor), 3)
+    newer = submitted_days_ago(article_in("Cardiology", editor=editor), 1)
 
     response = logged_in(user_with_role(BOARD)).get(reverse(QUEUE_URL))
 
