@@ -6,7 +6,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils import timezone
 
-from config.admin_base import CappedSearchAdmin, ReadOnlyHistoryAdmin
+from config.admin_base import CappedCountAdmin, ReadOnlyHistoryAdmin
 
 from . import admin_questions, admin_topics  # noqa: F401 — each registers its admins
 from .admin_preview import citation_keys_view, place_sections, preview_view
@@ -212,13 +212,18 @@ class WorkFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(CappedSearchAdmin, ReadOnlyHistoryAdmin):
+class ArticleAdmin(CappedCountAdmin, ReadOnlyHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline", "topic", "status", "assigned_reviewer", "next_review_due", "updated_at",
     ]  # fmt: skip
     list_filter = [WorkFilter, "status", "topic"]
     list_select_related = ["topic", "assigned_reviewer"]
+    # Filtered lists are thousands of rows at 100,000 articles: a page's ids come from the
+    # indexes first. "Changes requested" looks up each draft's latest step, so its count
+    # stops at a thousand (all 13,000 drafts: 39 ms; the first thousand found: 9 ms).
+    ids_first = True
+    capped_filters = {"work": {"changes"}}
     # Searched by `ArticleQuerySet.containing` (get_search_results), not field by field.
     search_fields = ["headline", "question__text", "bottom_line", "sections__body"]
     prepopulated_fields = {"slug": ["headline"]}

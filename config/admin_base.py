@@ -44,17 +44,36 @@ class CappedCountPaginator(Paginator):
         return min(found, self.MAX_COUNT)
 
 
-class CappedSearchAdmin(admin.ModelAdmin):
-    """A changelist (and the autocompletes that search it) whose search results are counted
-    up to `CappedCountPaginator.MAX_COUNT`, saying so when there are more. Only for lists
-    without bulk actions: "select all" would name the capped number."""
+class CappedIdsFirstPaginator(CappedCountPaginator, IdsFirstPaginator):
+    """Both: a capped count, and a page's ids first."""
+
+
+class CappedCountAdmin(admin.ModelAdmin):
+    """A changelist (and the autocompletes that search it) whose costly counts — of a
+    search, or of a filter named in `capped_filters` — stop at
+    `CappedCountPaginator.MAX_COUNT`, saying so when there are more. With `ids_first`, a
+    page's rows are found ids first (`IdsFirstPaginator`). Only for lists without bulk
+    actions: "select all" would name the capped number."""
 
     show_full_result_count = False  # the count of the whole table, beside every search
+    ids_first = False
+    # Query parameter -> the values whose count reads a row-by-row condition for every
+    # candidate (a subquery per draft, say) rather than an index.
+    capped_filters: dict[str, set[str]] = {}
+
+    def count_capped(self, request) -> bool:
+        # `term` is the autocomplete's search.
+        if request.GET.get(SEARCH_VAR) or request.GET.get("term"):
+            return True
+        return any(request.GET.get(name) in values for name, values in self.capped_filters.items())
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        # `term` is the autocomplete's search.
-        searching = request.GET.get(SEARCH_VAR) or request.GET.get("term")
-        paginator = CappedCountPaginator if searching else Paginator
+        paginator = {
+            (False, False): Paginator,
+            (True, False): CappedCountPaginator,
+            (False, True): IdsFirstPaginator,
+            (True, True): CappedIdsFirstPaginator,
+        }[self.count_capped(request), self.ids_first]
         return paginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def changelist_view(self, request, extra_context=None):

@@ -30,7 +30,7 @@ from articles.models import (
 )
 from articles.revisions import Revision
 from config.admin_base import (
-    CappedSearchAdmin,
+    CappedCountAdmin,
     IdsFirstPaginator,
     ReadOnlyAdmin,
     ReadOnlyHistoryAdmin,
@@ -96,6 +96,11 @@ class WorkflowArticleAdmin(TitledChangelist, ArticleAdmin):
         for name in ArticleAdmin.list_display
     ]
     list_filter = [StateFilter if f == "status" else f for f in ArticleAdmin.list_filter]
+    # A draft is told from one sent back by its latest step: the same cost as "changes".
+    capped_filters = {
+        **ArticleAdmin.capped_filters,
+        StateFilter.parameter_name: {workflow.CHANGES_REQUESTED, Article.Status.DRAFT},
+    }
 
     def get_queryset(self, request):
         return workflow.with_last_step(super().get_queryset(request))
@@ -259,7 +264,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(TitledChangelist, CappedSearchAdmin, ReadOnlyAdmin):
+class ReviewEventAdmin(TitledChangelist, CappedCountAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "article", "action", "by", "revision_number", "outside"]
     # A log, newest first, read from an index (articles migration 0018); the model's own
     # order starts with the article's, which sorted the whole log on every page.
@@ -297,7 +302,7 @@ class ReviewEventAdmin(TitledChangelist, CappedSearchAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(TitledChangelist, CappedSearchAdmin, ReadOnlyAdmin):
+class RevisionAdmin(TitledChangelist, CappedCountAdmin, ReadOnlyAdmin):
     list_display = ["article", "number", "saved_by", "created_at", "short_hash"]
     ordering = ["-created_at", "-pk"]  # as the review log, for the same reason
     list_select_related = ["article", "created_by"]

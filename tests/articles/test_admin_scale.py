@@ -2,18 +2,22 @@
 variants, the lists' don't grow with their rows, and the search still finds an article by
 any word of its working copy (drafts included), whichever way it looks the word up."""
 
+import datetime
+
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.db.models import Exists, F, OuterRef
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import querysets
 from articles.models import Article, Citation, Question, ReaderType, Variant
 from articles.revisions import record
-from config.admin_base import CappedCountPaginator
+from config.admin_base import CappedCountPaginator, IdsFirstPaginator
 from references.models import Reference
-from reviews import roles
+from reviews import roles, services
 from tests.factories import (
     ArticleFactory,
     QuestionFactory,
@@ -295,3 +299,61 @@ def test_the_work_indexes_exist():
         for table, names in expected.items():
             found = set(connection.introspection.get_constraints(cursor, table))
             assert names <= found, (table, names - found)
+
+
+# -- work lists: a costly count capped, a page's ids first -------------------------------------
+
+
+def sent_back(n: int) -> list[Article]:
+    """`n` drafts the board sent back with changes requested."""
+    reviewer = user_with_role(roles.MEDICAL_ADVISORY_BOARD)
+    found = []
+    for _ in range(n):
+        article = workflow_to(ArticleFactory(), "under_review", reviewer=reviewer)
+        services.request_changes(article, by=reviewer, comment="Cite the trial.")
+        found.append(article)
+    return found
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"work": "changes"}, {"state": "changes_requested"}, {"state": "draft"}],
+)
+def test_a_list_told_by_each_drafts_latest_step_is_counted_up_to_the_cap(
+    editor, monkeypatch, query
+):
+    monkeypatch.setattr(CappedCountPaginator, "MAX_COUNT", 2)
+    sent_back(3)
+    for _ in range(3):
+        ArticleFactory()  # plain drafts, never submitted
+    response = editor.get(CHANGELIST, query)
+    assert response.context["cl"].result_count == 2
+    assert "More than 2 articles match" in response.content.decode()
+    # A filter read from an index is counted in full.
+    response = editor.get(CHANGELIST, {"status__exact": "draft"})
+    assert response.context["cl"].result_count == 6
+    assert "More than" not in response.content.decode()
+
+
+def test_the_article_lists_pages_follow_the_one_long_pages_order(editor, monkeypatch):
+    """Sent-back drafts over pages of two, ids first: the order of one long page, each row
+    still labelled from its latest step."""
+    articles = sent_back(5)
+    for hours, article in zip((3, 1, 4, 2, 5), articles, strict=True):
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=timezone.now() - datetime.timedelta(hours=hours)
+        )
+    expected = [articles[i].pk for i in (1, 3, 0, 2, 4)]  # the latest update first
+    one_page = editor.get(CHANGELIST, {"work": "changes"})
+    assert [a.pk for a in one_page.context["cl"].result_list] == expected
+
+    model_admin = admin.site._registry[Article]
+    monkeypatch.setattr(model_admin, "list_per_page", 2)
+    rows, html = [], ""
+    for page in (1, 2, 3):
+        response = editor.get(CHANGELIST, {"work": "changes", "p": page})
+        assert isinstance(response.context["cl"].paginator, IdsFirstPaginator)
+        rows += list(response.context["cl"].result_list)
+        html += response.content.decode()
+    assert [a.pk for a in rows] == expected
+    assert html.count('<td class="field-state">Changes requested</td>') == 5
