@@ -37,11 +37,15 @@ class CappedCountPaginator(Paginator):
     MAX_COUNT = 1000
     capped = False
 
+    def __init__(self, *args, max_count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_count = self.MAX_COUNT if max_count is None else max_count
+
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by().values("pk")[: self.MAX_COUNT + 1].count()
-        self.capped = found > self.MAX_COUNT
-        return min(found, self.MAX_COUNT)
+        found = self.object_list.order_by().values("pk")[: self.max_count + 1].count()
+        self.capped = found > self.max_count
+        return min(found, self.max_count)
 
 
 class CappedIdsFirstPaginator(CappedCountPaginator, IdsFirstPaginator):
@@ -52,8 +56,9 @@ class CappedCountAdmin(admin.ModelAdmin):
     """A changelist (and the autocompletes that search it) whose costly counts — of a
     search, or of a filter named in `capped_filters` — stop at
     `CappedCountPaginator.MAX_COUNT`, saying so when there are more. With `ids_first`, a
-    page's rows are found ids first (`IdsFirstPaginator`). Only for lists without bulk
-    actions: "select all" would name the capped number."""
+    page's rows are found ids first (`IdsFirstPaginator`). A list with bulk actions is
+    counted in full, its autocompletes only capped: "select all" names the count, and the
+    action reaches every match."""
 
     show_full_result_count = False  # the count of the whole table, beside every search
     ids_first = False
@@ -62,19 +67,30 @@ class CappedCountAdmin(admin.ModelAdmin):
     capped_filters: dict[str, set[str]] = {}
 
     def count_capped(self, request) -> bool:
-        # `term` is the autocomplete's search.
-        if request.GET.get(SEARCH_VAR) or request.GET.get("term"):
+        if request.GET.get("term"):  # the autocomplete's search
+            return True
+        if self.get_actions(request):
+            return False
+        if request.GET.get(SEARCH_VAR):
             return True
         return any(request.GET.get(name) in values for name, values in self.capped_filters.items())
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        capped = self.count_capped(request)
         paginator = {
             (False, False): Paginator,
             (True, False): CappedCountPaginator,
             (False, True): IdsFirstPaginator,
             (True, True): CappedIdsFirstPaginator,
-        }[self.count_capped(request), self.ids_first]
-        return paginator(queryset, per_page, orphans, allow_empty_first_page)
+        }[capped, self.ids_first]
+        options = {}
+        if capped and request.GET.get("term"):
+            # An autocomplete only says whether there is more than the page it asked for:
+            # counting one match past that page is enough.
+            page = request.GET.get("page", "")
+            pages = int(page) if page.isdigit() and int(page) > 0 else 1
+            options["max_count"] = min(per_page * pages + 1, CappedCountPaginator.MAX_COUNT)
+        return paginator(queryset, per_page, orphans, allow_empty_first_page, **options)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import connection
 from django.db.models import Exists, F, OuterRef
 from django.test.utils import CaptureQueriesContext
@@ -189,6 +190,34 @@ def test_question_search_still_finds_by_text(editor):
     response = editor.get(reverse("admin:articles_question_changelist"), {"q": "metformin"})
     assert [q.pk for q in response.context["cl"].result_list] == [wanted.pk]
     assert Question.objects.count() == 2
+
+
+@pytest.mark.parametrize(("matches", "more"), [(5, [True, True, False]), (4, [True, False])])
+def test_an_autocomplete_counts_only_past_the_page_it_shows(editor, monkeypatch, matches, more):
+    """Select2 asks page by page whether there is more; the count stops one match past the
+    page asked for, and says so right at the edges."""
+    monkeypatch.setattr(AutocompleteJsonView, "paginate_by", 2)
+    for number in range(matches):
+        QuestionFactory(text=f"Does metformin matter, case {number}?")
+    QuestionFactory(text="Unrelated: sleep.")
+    query = {"app_label": "articles", "model_name": "article", "field_name": "question"}
+    seen, answers = [], []
+    for page in range(1, len(more) + 1):
+        with CaptureQueriesContext(connection) as captured:
+            response = editor.get(
+                reverse("admin:autocomplete"), {**query, "term": "metformin", "page": page}
+            )
+        answer = response.json()
+        answers.append(answer["pagination"]["more"])
+        seen += [result["id"] for result in answer["results"]]
+        counts = [q["sql"] for q in captured if "COUNT(*)" in q["sql"]]
+        assert counts
+        assert f"LIMIT {2 * page + 2}" in counts[0]
+    assert answers == more
+    assert len(set(seen)) == matches
+    # A page past any count is "not found", not an error from a LIMIT out of range.
+    far = {**query, "term": "metformin", "page": "9" * 30}
+    assert editor.get(reverse("admin:autocomplete"), far).status_code == 404
 
 
 def test_the_list_and_search_indexes_exist():

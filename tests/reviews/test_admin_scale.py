@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from articles import querysets
 from articles.models import ReviewEvent
+from config.admin_base import CappedCountPaginator
 from reviews import roles, services
 from reviews.models import ReviewQueueItem
 from tests.factories import (
@@ -73,6 +74,18 @@ def test_the_queue_and_revision_pages_still_show_what_they_did():
     )
     assert page.status_code == 200
     assert "Queued article" in page.content.decode()
+
+
+def test_the_review_log_is_counted_up_to_the_cap(monkeypatch):
+    """The whole log, unfiltered, is counted no further than a search would be."""
+    monkeypatch.setattr(CappedCountPaginator, "MAX_COUNT", 2)
+    workflow_to(ArticleFactory(), "under_review")  # submitted, then claimed: two steps
+    workflow_to(ArticleFactory(), "submitted")
+    chief = logged_in(staff(roles.CHIEF_EDITORS))
+    response = chief.get(reverse("admin:articles_reviewevent_changelist"))
+    assert ReviewEvent.objects.count() == 3
+    assert response.context["cl"].result_count == 2
+    assert "More than 2 review events match" in response.content.decode()
 
 
 # -- the review queue, page by page ----------------------------------------------------------
