@@ -62,3 +62,24 @@ def test_renaming_a_much_cited_key_names_a_few_and_counts_the_rest(admin_client)
     assert "and 2 more" in html
     reference.refresh_from_db()
     assert reference.key == "popular"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_the_library_search_reads_its_matches_from_the_trigram_indexes(admin_client):
+    """Migration 0006: every column the search ORs has its index, so PostgreSQL can read the
+    matches from them (told to avoid reading the table or an index in full, as it would on a
+    large library); one column without an index would make it test every reference."""
+    wanted = ReferenceFactory(key="pectoris2024", title="Stable angina in primary care")
+    ReferenceFactory(key="other2024", title="Sleep")
+    response = admin_client.get(reverse("admin:references_reference_changelist"), {"q": "angina"})
+    assert [r.pk for r in response.context["cl"].result_list] == [wanted.pk]
+    queryset = response.context["cl"].queryset
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()  # as counted
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "BitmapOr" in plan, plan
+    for column in ("key", "title", "authors", "source", "doi", "pmid"):
+        assert f"reference_{column}_trgm" in plan, (column, plan)
