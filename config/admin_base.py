@@ -20,11 +20,18 @@ class IdsFirstPaginator(Paginator):
     (2.5 ms); the rows, their joins and annotations are then read for those 100 only. Only
     for a list that is not edited in place: a page's rows are a list, not a queryset.
     Django's changelist asks for a page only when there is more than one: a list that fits
-    is still one query."""
+    is still one query. `rows`, if given, is where the rows are read from: the list's
+    queryset without its filters and search, which the ids already satisfy (a search's
+    conditions, tested row by row, need not run again for the hundred)."""
+
+    def __init__(self, *args, rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
 
     def _get_page(self, object_list, number, paginator):
         ids = list(object_list.values_list("pk", flat=True))
-        rows = self.object_list.order_by().in_bulk(ids)
+        source = self.object_list if self.rows is None else self.rows
+        rows = source.order_by().in_bulk(ids)
         # A row removed between the two queries is left out, as if it had gone before.
         return super()._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
 
@@ -50,6 +57,15 @@ class CappedCountPaginator(Paginator):
 
 class CappedIdsFirstPaginator(CappedCountPaginator, IdsFirstPaginator):
     """Both: a capped count, and a page's ids first."""
+
+
+def rows_of(model_admin, request):
+    """What a changelist's rows are read from once their ids are known: the admin's queryset
+    (its annotations) with the related rows the list shows, without filters or search."""
+    related = model_admin.get_list_select_related(request)
+    if not isinstance(related, list | tuple):
+        return None  # Django decides what to join: read from the list itself
+    return model_admin.get_queryset(request).select_related(*related)
 
 
 class CappedCountAdmin(admin.ModelAdmin):
@@ -83,7 +99,7 @@ class CappedCountAdmin(admin.ModelAdmin):
             (False, True): IdsFirstPaginator,
             (True, True): CappedIdsFirstPaginator,
         }[capped, self.ids_first]
-        options = {}
+        options = {"rows": rows_of(self, request)} if self.ids_first else {}
         if capped and request.GET.get("term"):
             # An autocomplete only says whether there is more than the page it asked for:
             # counting one match past that page is enough.

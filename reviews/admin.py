@@ -34,6 +34,7 @@ from config.admin_base import (
     IdsFirstPaginator,
     ReadOnlyAdmin,
     ReadOnlyHistoryAdmin,
+    rows_of,
 )
 
 from . import (
@@ -360,7 +361,8 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
         return ["-in_specialty", "submitted_revision_id", "pk"]
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        return IdsFirstPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        rows = rows_of(self, request)
+        return IdsFirstPaginator(queryset, per_page, orphans, allow_empty_first_page, rows=rows)
 
     def get_queryset(self, request):
         queryset = (

@@ -386,3 +386,20 @@ def test_the_article_lists_pages_follow_the_one_long_pages_order(editor, monkeyp
         html += response.content.decode()
     assert [a.pk for a in rows] == expected
     assert html.count('<td class="field-state">Changes requested</td>') == 5
+
+
+def test_a_searched_pages_rows_are_read_by_id_alone(editor, monkeypatch):
+    """The ids of a page of search results already hold every word: the rows are read by
+    id, without testing the words again, and still carry their state and topic."""
+    found = [ArticleFactory(bottom_line=f"Heparin, case {n}.") for n in range(3)]
+    ArticleFactory(bottom_line="Unrelated.")
+    monkeypatch.setattr(admin.site._registry[Article], "list_per_page", 2)
+    with CaptureQueriesContext(connection) as captured:
+        response = editor.get(CHANGELIST, {"q": "heparin"})
+    rows = list(response.context["cl"].result_list)
+    assert len(rows) == 2
+    assert {row.pk for row in rows} < {article.pk for article in found}
+    assert all(row.last_step is None and row.topic.name for row in rows)
+    full_rows = [q["sql"] for q in captured if '"articles_article"."headline", ' in q["sql"]]
+    assert len(full_rows) == 1
+    assert "HEPARIN" not in full_rows[0].upper()
