@@ -11,8 +11,10 @@ review screen of a submitted article, each signed in as the role that uses it.
 
 Generate the databases first (bench/generate_catalogue.py, e.g. 100 and 100,000 articles).
 Each page is requested through the project's WSGI application (config.wsgi, the entry
-gunicorn uses) with the test settings, in a process of its own per database. Sessions live
-in the process's cache, not the database: nothing is written to the database. Prints a
+gunicorn uses) with the test settings, in a process of its own per database; the databases
+take turns request by request, so a page's times on both come from the same minutes, however
+the machine's load moves. Sessions live in the process's cache, not the database: nothing is
+written to the database. Prints a
 Markdown table: median and 95th-percentile time over --runs requests after --warmup, SQL
 queries (one request), the rows a changelist shows; with two databases, both side by side,
 the ratio large/small and a flag where a page takes over 300 ms on the large one or over
@@ -34,7 +36,6 @@ import pstats
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -69,8 +70,7 @@ def arguments(argv=None) -> argparse.Namespace:
         default=None,
         help="profile the slowest page, or the first page whose name contains this text",
     )
-    parser.add_argument("--json-out", default="", help=argparse.SUPPRESS)  # one database's run
-    parser.add_argument("--rows-of", default="", help=argparse.SUPPRESS)  # the small run's rows
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # a database's
     return parser.parse_args(argv)
 
 
@@ -121,29 +121,6 @@ def rows_shown(body: bytes) -> int | None:
     table = body[start : body.find(b"</table>", start)]
     body_rows = table[table.find(b"<tbody") :]
     return body_rows.count(b"<tr")
-
-
-def median_at_rows(app, page: Page, cookie: str, args, rows: int) -> dict:
-    """The changelist's median time when it draws `rows` rows (its admin's `list_per_page`
-    set to that for the run): the same page, filter, search and count, only fewer rows
-    drawn. Against the small catalogue's page drawing as many rows, what remains is what
-    the catalogue's size costs, not the drawing of a longer page."""
-    from django.urls import resolve
-
-    model_admin = resolve(page.path).func.model_admin
-    was = model_admin.list_per_page
-    model_admin.list_per_page = rows
-    try:
-        for _ in range(args.warmup):
-            request(app, page, cookie)
-        times = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            status, body = request(app, page, cookie)
-            times.append((time.perf_counter() - start) * 1000)
-    finally:
-        model_admin.list_per_page = was
-    return {"median": statistics.median(times), "rows": rows_shown(body)}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -322,11 +299,97 @@ def _first_role_that_views(model_admin) -> str | None:
     return None
 
 
-# -- one database ---------------------------------------------------------------------------------
+# -- one database, in a process of its own ---------------------------------------------------------
 
 
-def measure(args: argparse.Namespace, database_url: str) -> dict:
-    """Every page on one database, in this process."""
+class Catalogue:
+    """The pages of one database, requested through its WSGI application on demand: the
+    parent process asks each database's process in turn, request by request (`serve`)."""
+
+    def __init__(self, application, chosen: list[Page], cookies: dict):
+        self.application = application
+        self.pages = chosen
+        self.cookies = cookies
+        self.probes: dict[int, dict] = {}
+
+    def probe(self, index: int, warmup: int) -> dict:
+        """The first requests of a page: its status, rows, size and queries (one request's)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        page = self.pages[index]
+        status, body = self._get(page)
+        if not status.startswith("200"):
+            return {"failed": f"{page.name} ({page.path}?{urlencode(page.query)}): {status}"}
+        for _ in range(warmup):
+            self._get(page)
+        with CaptureQueriesContext(connection) as captured:
+            self._get(page)
+        # Copied now: the next request empties the connection's log (request_started).
+        queries = list(captured.captured_queries)
+        slowest = max(queries, key=lambda q: float(q["time"]), default=None)
+        self.probes[index] = {
+            "queries": len(queries),
+            "slowest_sql": slowest["sql"] if slowest else "",
+            "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0.0,
+            "query_ms": [round(float(q["time"]) * 1000, 1) for q in queries],
+            "kb": len(body) / 1024,
+            "rows": rows_shown(body),
+        }
+        return self.probes[index]
+
+    def time(self, index: int, rows: int | None = None) -> float:
+        """One request's milliseconds. With `rows`, the changelist draws that many (its admin's
+        `list_per_page` lowered for the request): the same filter, search, count and order."""
+        from django.urls import resolve
+
+        page = self.pages[index]
+        model_admin = resolve(page.path).func.model_admin if rows else None
+        was = model_admin.list_per_page if rows else None
+        if rows:
+            model_admin.list_per_page = rows
+        try:
+            start = time.perf_counter()
+            self._get(page)
+            return (time.perf_counter() - start) * 1000
+        finally:
+            if rows:
+                model_admin.list_per_page = was
+
+    def profile(self, index: int) -> str:
+        """cProfile of one page, each query's time and the query plan of its slowest."""
+        from django.db import connection
+
+        page, probed = self.pages[index], self.probes[index]
+        lines = [f"## Profile: {page.name} ({page.path}?{urlencode(page.query)})\n"]
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(5):
+            self._get(page)
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(35)
+        stats.sort_stats("tottime").print_stats(25)  # where the time is spent, function by function
+        lines.append("```\n" + out.getvalue().strip() + "\n```")
+        if probed["query_ms"]:
+            lines.append(f"\nEach query's time, in order (ms): {probed['query_ms']}")
+        if probed["slowest_sql"]:
+            lines.append(f"\nSlowest query ({probed['slowest_ms']:.1f} ms):\n")
+            lines.append("```sql\n" + probed["slowest_sql"] + "\n```")
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + probed["slowest_sql"])
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                lines.append("\n```\n" + plan + "\n```")
+        return "\n".join(lines)
+
+    def _get(self, page: Page) -> tuple[str, bytes]:
+        return request(self.application, page, self.cookies[page.role])
+
+
+def serve(args: argparse.Namespace, database_url: str) -> None:
+    """A database's process: answers the parent's requests, one JSON line each way."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -339,7 +402,6 @@ def measure(args: argparse.Namespace, database_url: str) -> dict:
     # Set before the WSGI application loads its middleware.
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     from django.db import connection, connections
-    from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article
     from articles.revisions import Revision
@@ -353,88 +415,117 @@ def measure(args: argparse.Namespace, database_url: str) -> dict:
         f"{Article.objects.count():,} articles, {Revision.objects.count():,} revisions, "
         f"{history:,} article history rows; {args.runs} runs after {args.warmup} warm-up"
     )
-    print(header, file=sys.stderr, flush=True)
     cookies = {role: signed_in(username) for role, username in ROLE_USERNAMES.items()}
     chosen = [p for p in pages(args.seed) if args.only.lower() in p.name.lower()]
-    small_rows = json.loads(Path(args.rows_of).read_text()) if args.rows_of else {}
-    results, failed = [], []
-    for page in chosen:
-        cookie = cookies[page.role]
-        status, body = request(application, page, cookie)
-        if not status.startswith("200"):
-            print(f"  {page.name}: {page.path} answered {status}", file=sys.stderr)
-            failed.append(f"{page.name} ({page.path}?{urlencode(page.query)}): {status}")
-            continue
-        for _ in range(args.warmup):
-            request(application, page, cookie)
-        with CaptureQueriesContext(connection) as captured:
-            request(application, page, cookie)
-        # Copied now: the next request empties the connection's log (request_started).
-        queries = list(captured.captured_queries)
-        times = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            request(application, page, cookie)
-            times.append((time.perf_counter() - start) * 1000)
-        slowest = max(queries, key=lambda q: float(q["time"]), default=None)
-        rows = rows_shown(body)
-        drawn_small = small_rows.get(page.name.split(" (")[0])  # as _key() matches pages
-        at_small_rows = None
-        if rows and drawn_small is not None and rows > max(drawn_small, 1):
-            # An empty list on the small catalogue is compared with one row here.
-            at_small_rows = median_at_rows(application, page, cookie, args, max(drawn_small, 1))
-        results.append(
-            {
-                "page": asdict(page),
-                "median": statistics.median(times),
-                "p95": percentile(times, 0.95),
-                "queries": len(queries),
-                "slowest_sql": slowest["sql"] if slowest else "",
-                "query_ms": [round(float(q["time"]) * 1000, 1) for q in queries],
-                "slowest_ms": float(slowest["time"]) * 1000 if slowest else 0.0,
-                "kb": len(body) / 1024,
-                "rows": rows,
-                "at_small_rows": at_small_rows,
-            }
+    catalogue = Catalogue(application, chosen, cookies)
+    answers = {
+        "header": lambda: header,
+        "pages": lambda: [asdict(page) for page in chosen],
+        "probe": lambda index: catalogue.probe(index, args.warmup),
+        "time": catalogue.time,
+        "profile": catalogue.profile,
+    }
+    for line in sys.stdin:
+        asked = json.loads(line)
+        answer = answers[asked.pop("op")](**asked)
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+class Database:
+    """The parent's handle on one database's process."""
+
+    def __init__(self, args: argparse.Namespace, url: str):
+        command = [sys.executable, __file__, "--serve", "--database-url", url]
+        command += ["--runs", str(args.runs), "--warmup", str(args.warmup)]
+        command += ["--seed", str(args.seed), "--only", args.only]
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        # This script itself, with the arguments it was given.
+        self.process = subprocess.Popen(  # noqa: S603
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True
         )
-        print(f"  {page.name}: {results[-1]['median']:.1f} ms", file=sys.stderr, flush=True)
-    run = {"header": header, "results": results, "failed": failed}
-    if args.profile is not None and results:
-        run["profile"] = profile(results, args.profile, application, cookies)
-    return run
+        self.header = url
+        self.header = self.ask("header")
+        self.pages = [Page(**page) for page in self.ask("pages")]
+        self.index = {_key({"page": asdict(page)}): i for i, page in enumerate(self.pages)}
+
+    def ask(self, op: str, **arguments):
+        self.process.stdin.write(json.dumps({"op": op, **arguments}) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"the process for {self.header} stopped")
+        return json.loads(answer)
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
 
 
-def profile(results: list[dict], which: str, application, cookies: dict) -> str:
-    """cProfile of one page, and the query plan of its slowest query."""
-    from django.db import connection
-
-    if which:
-        chosen = next(r for r in results if which.lower() in r["page"]["name"].lower())
-    else:
-        chosen = max(results, key=lambda r: r["median"])
-    page = Page(**chosen["page"])
-    lines = [f"## Profile: {page.name} ({page.path}?{urlencode(page.query)})\n"]
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(5):
-        request(application, page, cookies[page.role])
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(35)
-    stats.sort_stats("tottime").print_stats(25)  # where the time is spent, function by function
-    lines.append("```\n" + out.getvalue().strip() + "\n```")
-    if chosen["query_ms"]:
-        lines.append(f"\nEach query's time, in order (ms): {chosen['query_ms']}")
-    if chosen["slowest_sql"]:
-        lines.append(f"\nSlowest query ({chosen['slowest_ms']:.1f} ms):\n")
-        lines.append("```sql\n" + chosen["slowest_sql"] + "\n```")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + chosen["slowest_sql"])
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-            lines.append("\n```\n" + plan + "\n```")
-    return "\n".join(lines)
+def measure(args: argparse.Namespace, urls: list[str]) -> list[dict]:
+    """Every page on every database, request by request in turn: each database's times come
+    from the same minutes as the others', whatever the machine's load does meanwhile. A list
+    that draws more rows on the last (large) database than on the first is also timed there
+    drawing the first one's rows, in the same rounds."""
+    databases = [Database(args, url) for url in urls]
+    try:
+        runs = [{"header": d.header, "results": [], "failed": []} for d in databases]
+        large = databases[-1]
+        for page in large.pages:
+            key = _key({"page": asdict(page)})
+            present = [(n, d) for n, d in enumerate(databases) if key in d.index]
+            probes = {}
+            for number, database in present:
+                probed = database.ask("probe", index=database.index[key])
+                if "failed" in probed:
+                    runs[number]["failed"].append(probed["failed"])
+                else:
+                    probes[number] = probed
+            if len(probes) < len(present):
+                continue
+            same_rows = None
+            small_rows = probes[0]["rows"] if len(databases) > 1 and 0 in probes else None
+            large_rows = probes[len(databases) - 1]["rows"]
+            if small_rows is not None and large_rows and large_rows > max(small_rows, 1):
+                same_rows = max(small_rows, 1)  # an empty list: matched with one row
+            times = {number: [] for number, _ in present}
+            at_rows = []
+            for round_number in range(args.runs):
+                order = present if round_number % 2 == 0 else present[::-1]
+                for number, database in order:
+                    times[number].append(database.ask("time", index=database.index[key]))
+                if same_rows:
+                    at_rows.append(large.ask("time", index=large.index[key], rows=same_rows))
+            for number, database in present:
+                page_of = database.pages[database.index[key]]
+                result = {
+                    "page": asdict(page_of),
+                    "median": statistics.median(times[number]),
+                    "p95": percentile(times[number], 0.95),
+                    **probes[number],
+                    "at_small_rows": None,
+                }
+                if same_rows and database is large:
+                    result["at_small_rows"] = {
+                        "median": statistics.median(at_rows),
+                        "rows": same_rows,
+                    }
+                runs[number]["results"].append(result)
+            medians = " / ".join(f"{statistics.median(t):.1f}" for t in times.values())
+            print(f"  {page.name}: {medians} ms", file=sys.stderr, flush=True)
+        if args.profile is not None and runs[-1]["results"]:
+            results = runs[-1]["results"]
+            if args.profile:
+                chosen = next(
+                    r for r in results if args.profile.lower() in r["page"]["name"].lower()
+                )
+            else:
+                chosen = max(results, key=lambda r: r["median"])
+            runs[-1]["profile"] = large.ask("profile", index=large.index[_key(chosen)])
+        return runs
+    finally:
+        for database in databases:
+            database.close()
 
 
 # -- the report -----------------------------------------------------------------------------------
@@ -504,28 +595,10 @@ def main(argv=None) -> int:
             "Give the generated database(s) with --database-url (or DATABASE_URL).", file=sys.stderr
         )
         return 2
-    if args.json_out:  # a child: one database
-        Path(args.json_out).write_text(json.dumps(measure(args, urls[0])))
+    if args.serve:  # a database's process
+        serve(args, urls[0])
         return 0
-    runs = []
-    for number, url in enumerate(urls):
-        # A process per database: Django connects to one database for its lifetime.
-        out = Path(tempfile.mkdtemp(prefix="vetted-admin-bench-")) / "run.json"
-        child = [sys.executable, __file__, "--database-url", url, "--json-out", str(out)]
-        child += ["--runs", str(args.runs), "--warmup", str(args.warmup), "--seed", str(args.seed)]
-        child += ["--only", args.only]
-        if args.profile is not None and number == len(urls) - 1:
-            child += ["--profile", args.profile]
-        if runs:  # the large catalogue: also timed drawing as many rows as the small one
-            rows_of = out.with_name("rows.json")
-            drawn = {_key(r): r["rows"] for r in runs[0]["results"] if r["rows"] is not None}
-            rows_of.write_text(json.dumps(drawn))
-            child += ["--rows-of", str(rows_of)]
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        # This script itself, with the arguments it was given.
-        if subprocess.run(child, env=env, check=False).returncode != 0:  # noqa: S603
-            return 1
-        runs.append(json.loads(out.read_text()))
+    runs = measure(args, urls)
     print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}")
     for run in runs:
         print(f"- {run['header']}")

@@ -1,6 +1,6 @@
 """Admin bases every app shares. History is append-only, so its screens are for reading."""
 
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -20,9 +20,9 @@ class IdsFirstPaginator(Paginator):
     (2.5 ms); the rows, their joins and annotations are then read for those 100 only. Only
     for a list that is not edited in place: a page's rows are a list, not a queryset.
     Django's changelist asks for a page only when there is more than one: a list that fits
-    is still one query. `rows`, if given, is where the rows are read from: the list's
-    queryset without its filters and search, which the ids already satisfy (a search's
-    conditions, tested row by row, need not run again for the hundred)."""
+    is still one query. `rows`, if given, says where the rows are read from (called only
+    then): the list's queryset without its filters and search, which the ids already
+    satisfy (a search's conditions, tested row by row, need not run again for the hundred)."""
 
     def __init__(self, *args, rows=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,7 +30,9 @@ class IdsFirstPaginator(Paginator):
 
     def _get_page(self, object_list, number, paginator):
         ids = list(object_list.values_list("pk", flat=True))
-        source = self.object_list if self.rows is None else self.rows
+        source = self.rows() if self.rows is not None else None
+        if source is None:  # no rows given, or the admin's own can't be told apart
+            source = self.object_list
         rows = source.order_by().in_bulk(ids)
         # A row removed between the two queries is left out, as if it had gone before.
         return super()._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
@@ -99,7 +101,7 @@ class CappedCountAdmin(admin.ModelAdmin):
             (False, True): IdsFirstPaginator,
             (True, True): CappedIdsFirstPaginator,
         }[capped, self.ids_first]
-        options = {"rows": rows_of(self, request)} if self.ids_first else {}
+        options = {"rows": partial(rows_of, self, request)} if self.ids_first else {}
         if capped and request.GET.get("term"):
             # An autocomplete only says whether there is more than the page it asked for:
             # counting one match past that page is enough.

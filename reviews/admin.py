@@ -361,7 +361,7 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
         return ["-in_specialty", "submitted_revision_id", "pk"]
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        rows = rows_of(self, request)
+        rows = partial(rows_of, self, request)
         return IdsFirstPaginator(queryset, per_page, orphans, allow_empty_first_page, rows=rows)
 
     def get_queryset(self, request):

@@ -1,8 +1,6 @@
-"""bench/admin_pages.py counts the rows a changelist shows, times a long list again drawing as
-many rows as the small catalogue's, and its table compares each large page with the small
-one's, both ways."""
-
-import argparse
+"""bench/admin_pages.py counts the rows a changelist shows, probes a page and times it (drawing
+fewer rows when asked, as it does to match the small catalogue's), and its table compares
+each large page with the small one's, both ways."""
 
 import pytest
 from django.conf import settings
@@ -13,7 +11,7 @@ from django.db import close_old_connections
 from django.urls import reverse
 
 from articles.models import Article
-from bench.admin_pages import Page, median_at_rows, rows_shown, table
+from bench.admin_pages import Catalogue, Page, rows_shown, table
 from reviews import roles
 from tests.factories import ArticleFactory, logged_in, staff
 
@@ -32,28 +30,43 @@ def test_the_rows_of_a_changelist_are_counted(articles):
 
 
 @pytest.mark.django_db
-def test_a_list_is_timed_again_drawing_the_small_catalogues_rows():
+def test_a_database_probes_a_page_and_times_it_drawing_fewer_rows():
     for _ in range(4):
         ArticleFactory()
-    chief = staff(roles.CHIEF_EDITORS)
-    client = logged_in(chief)
+    client = logged_in(staff(roles.CHIEF_EDITORS))
     page = Page("list: articles", reverse("admin:articles_article_changelist"), {}, "chief")
+    missing = Page("list: nothing", "/admin/no-such-page/", {}, "chief")
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     model_admin = admin.site._registry[Article]
     was = model_admin.list_per_page
-    args = argparse.Namespace(warmup=1, runs=2)
-    # As Django's test client does: the request must not close the test's connection.
+    # As Django's test client does: the requests must not close the test's connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        timed = median_at_rows(get_wsgi_application(), page, cookie, args, rows=3)
+        catalogue = Catalogue(get_wsgi_application(), [page, missing], {"chief": cookie})
+        probed = catalogue.probe(0, warmup=1)
+        drawn = {}
+        plain_get = catalogue._get
+
+        def recording(page_asked):
+            status, body = plain_get(page_asked)
+            drawn["rows"] = rows_shown(body)
+            return status, body
+
+        catalogue._get = recording
+        assert catalogue.time(0, rows=3) > 0
+        assert drawn["rows"] == 3
+        assert model_admin.list_per_page == was  # the admin is left as it was
+        assert catalogue.time(0) > 0
+        assert drawn["rows"] == 4
+        failed = catalogue.probe(1, warmup=1)
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-    assert timed["rows"] == 3
-    assert timed["median"] > 0
-    assert model_admin.list_per_page == was  # the admin is left as it was
-    assert rows_shown(client.get(page.path).content) == 4
+    assert probed["rows"] == 4
+    assert probed["queries"] == len(probed["query_ms"]) > 0
+    assert probed["slowest_sql"].startswith("SELECT")
+    assert failed == {"failed": "list: nothing (/admin/no-such-page/?): 404 Not Found"}
 
 
 def result(name: str, median: float, rows: int | None, at_small_rows=None) -> dict:
