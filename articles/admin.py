@@ -6,7 +6,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.urls import path, reverse
 from django.utils import timezone
 
-from config.admin_base import CappedCountAdmin, ReadOnlyHistoryAdmin
+from config.admin_base import LongListAdmin, ReadOnlyHistoryAdmin
 
 from . import admin_questions, admin_topics  # noqa: F401 — each registers its admins
 from .admin_preview import citation_keys_view, place_sections, preview_view
@@ -212,7 +212,7 @@ class WorkFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(CappedCountAdmin, ReadOnlyHistoryAdmin):
+class ArticleAdmin(LongListAdmin, ReadOnlyHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline", "topic", "status", "assigned_reviewer", "next_review_due", "updated_at",

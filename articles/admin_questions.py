@@ -14,7 +14,7 @@ from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from config.admin_base import CappedCountAdmin, ReadOnlyHistoryAdmin
+from config.admin_base import LongListAdmin, ReadOnlyHistoryAdmin
 
 from . import questions
 from .models import Article, Question
@@ -108,7 +108,7 @@ class _HistoryWithoutAskers(HistoricalRecordContextHelper):
 
 
 @admin.register(Question)
-class QuestionAdmin(CappedCountAdmin, ReadOnlyHistoryAdmin):
+class QuestionAdmin(LongListAdmin, ReadOnlyHistoryAdmin):
     """Questions, including readers' follow-ups: filter on "New — awaiting triage" to triage.
     Answering one (the `answer` field here, or the "Mark as answered" action for several)
     goes through `articles.questions.mark_answered`, which e-mails the asker once."""

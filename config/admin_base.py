@@ -31,7 +31,7 @@ class IdsFirstPaginator(Paginator):
     def _get_page(self, object_list, number, paginator):
         ids = list(object_list.values_list("pk", flat=True))
         source = self.rows() if self.rows is not None else None
-        if source is None:  # no rows given, or the admin's own can't be told apart
+        if source is None:  # none given, or the admin lets Django choose what to join
             source = self.object_list
         rows = source.order_by().in_bulk(ids)
         # A row removed between the two queries is left out, as if it had gone before.
@@ -70,13 +70,13 @@ def rows_of(model_admin, request):
     return model_admin.get_queryset(request).select_related(*related)
 
 
-class CappedCountAdmin(admin.ModelAdmin):
-    """A changelist (and the autocompletes that search it) whose costly counts — of a
-    search, or of a filter named in `capped_filters` — stop at
-    `CappedCountPaginator.MAX_COUNT`, saying so when there are more. With `ids_first`, a
-    page's rows are found ids first (`IdsFirstPaginator`). A list with bulk actions is
-    counted in full, its autocompletes only capped: "select all" names the count, and the
-    action reaches every match."""
+class LongListAdmin(admin.ModelAdmin):
+    """A changelist over a table that grows with the catalogue (and the autocompletes that
+    search it). Its costly counts — of a search, or of a filter named in `capped_filters` —
+    stop at `CappedCountPaginator.MAX_COUNT`, saying so when there are more; with
+    `ids_first`, a page's rows are found ids first (`IdsFirstPaginator`). A list with bulk
+    actions is counted in full, its autocompletes only capped: "select all" names the count,
+    and the action reaches every match."""
 
     show_full_result_count = False  # the count of the whole table, beside every search
     ids_first = False

@@ -29,13 +29,7 @@ from articles.models import (
     SiteSettings,
 )
 from articles.revisions import Revision
-from config.admin_base import (
-    CappedCountAdmin,
-    IdsFirstPaginator,
-    ReadOnlyAdmin,
-    ReadOnlyHistoryAdmin,
-    rows_of,
-)
+from config.admin_base import LongListAdmin, ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
 from . import (
     edit_panel,
@@ -265,7 +259,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(TitledChangelist, CappedCountAdmin, ReadOnlyAdmin):
+class ReviewEventAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "article", "action", "by", "revision_number", "outside"]
     # A log, newest first, read from an index (articles migration 0018); the model's own
     # order starts with the article's, which sorted the whole log on every page.
@@ -308,7 +302,7 @@ class ReviewEventAdmin(TitledChangelist, CappedCountAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(TitledChangelist, CappedCountAdmin, ReadOnlyAdmin):
+class RevisionAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     list_display = ["article", "number", "saved_by", "created_at", "short_hash"]
     ordering = ["-created_at", "-pk"]  # as the review log, for the same reason
     list_select_related = ["article", "created_by"]
@@ -331,7 +325,7 @@ class RevisionAdmin(TitledChangelist, CappedCountAdmin, ReadOnlyAdmin):
 
 
 @admin.register(ReviewQueueItem)
-class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
+class ReviewQueueAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     """A reviewer's landing page: articles assigned to them or waiting for a reviewer, those in
     their declared specialties first (`reviews.specialties`), then oldest submission first,
     with the date each review is due."""
@@ -343,6 +337,7 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
     search_fields = ["headline"]
     actions = None
     changelist_title = "Review queue"
+    ids_first = True  # from the queue's index: see get_ordering
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
@@ -359,10 +354,6 @@ class ReviewQueueAdmin(TitledChangelist, ReadOnlyAdmin):
     # queue's index (articles migration 0027) holds it: no join to revisions to sort.
     def get_ordering(self, request):
         return ["-in_specialty", "submitted_revision_id", "pk"]
-
-    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        rows = partial(rows_of, self, request)
-        return IdsFirstPaginator(queryset, per_page, orphans, allow_empty_first_page, rows=rows)
 
     def get_queryset(self, request):
         queryset = (
