@@ -37,8 +37,10 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from unittest.mock import patch
 from urllib.parse import urlencode
 
 LIMIT_MS = 300
@@ -344,17 +346,12 @@ class Catalogue:
         from django.urls import resolve
 
         page = self.pages[index]
+        # Only a changelist's view has a model admin (not an autocomplete's, say).
         model_admin = resolve(page.path).func.model_admin if rows else None
-        was = model_admin.list_per_page if rows else None
-        if rows:
-            model_admin.list_per_page = rows
-        try:
+        with patch.object(model_admin, "list_per_page", rows) if rows else nullcontext():
             start = time.perf_counter()
             self._get(page)
             return (time.perf_counter() - start) * 1000
-        finally:
-            if rows:
-                model_admin.list_per_page = was
 
     def profile(self, index: int) -> str:
         """cProfile of one page, each query's time and the query plan of its slowest."""
@@ -444,17 +441,17 @@ class Database:
         self.process = subprocess.Popen(  # noqa: S603
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True
         )
-        self.header = url
+        self.url = url
         self.header = self.ask("header")
         self.pages = [Page(**page) for page in self.ask("pages")]
-        self.index = {_key({"page": asdict(page)}): i for i, page in enumerate(self.pages)}
+        self.index = {page_key(page.name): i for i, page in enumerate(self.pages)}
 
     def ask(self, op: str, **arguments):
         self.process.stdin.write(json.dumps({"op": op, **arguments}) + "\n")
         self.process.stdin.flush()
         answer = self.process.stdout.readline()
         if not answer:
-            raise RuntimeError(f"the process for {self.header} stopped")
+            raise RuntimeError(f"the process for {self.url} stopped")
         return json.loads(answer)
 
     def close(self) -> None:
@@ -472,7 +469,7 @@ def measure(args: argparse.Namespace, urls: list[str]) -> list[dict]:
         runs = [{"header": d.header, "results": [], "failed": []} for d in databases]
         large = databases[-1]
         for page in large.pages:
-            key = _key({"page": asdict(page)})
+            key = page_key(page.name)
             present = [(n, d) for n, d in enumerate(databases) if key in d.index]
             probes = {}
             for number, database in present:
@@ -581,9 +578,13 @@ def _rows(result: dict) -> str:
     return "—" if result.get("rows") is None else str(result["rows"])
 
 
-def _key(result: dict) -> str:
+def page_key(name: str) -> str:
     """Pages named after what they hold ("article form (9 sections…)") match by their start."""
-    return result["page"]["name"].split(" (")[0]
+    return name.split(" (")[0]
+
+
+def _key(result: dict) -> str:
+    return page_key(result["page"]["name"])
 
 
 def main(argv=None) -> int:
