@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from articles.models import ReaderType, ReviewerProfile
 from references.models import Reference
 from reviews import roles, services
+from tests.browser.autocomplete import choose_autocomplete
 from tests.factories import (
     ArticleFactory,
     PageFactory,
@@ -300,9 +301,7 @@ def test_the_article_form_and_its_scripts_keep_the_policy(watch, content):
     staff.visit("/admin/articles/article/add/")
 
     # The autocomplete (select2): open it, search, choose.
-    page.locator(".field-question").get_by_role("combobox").click()
-    page.locator(".select2-dropdown").get_by_role("searchbox").fill("cystitis")
-    page.locator(".select2-dropdown").get_by_role("option", name=re.compile("cystitis")).click()
+    choose_autocomplete(page, "question", "cystitis", re.compile("cystitis"))
     # The slug filled in from the headline.
     page.get_by_label("Headline").fill("Short courses for cystitis")
     page.get_by_label("Headline").press("Tab")
@@ -324,10 +323,7 @@ def test_the_article_form_and_its_scripts_keep_the_policy(watch, content):
     popup.wait_for_load_state()
     popup.get_by_label("Name").fill("Nephrology")
     # Its specialty (required), from the popup's own autocomplete.
-    popup.locator(".field-specialty").get_by_role("combobox").click()
-    popup.locator(".select2-dropdown").get_by_role("searchbox").fill("Nephro")
-    popup.locator(".select2-dropdown").get_by_role("option", name="Nephrology").click()
-    expect(popup.locator(".field-specialty").get_by_role("combobox")).to_contain_text("Nephrology")
+    choose_autocomplete(popup, "specialty", "Nephro", "Nephrology")
     staff.collect(popup)
     popup.get_by_role("button", name="Save", exact=True).click()
     popup.wait_for_event("close")

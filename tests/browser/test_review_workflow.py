@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from articles.models import Article, ReviewerProfile, ReviewEvent
 from reviews import roles
 from tests.browser.admin_login import log_in, with_password
+from tests.browser.autocomplete import choose_autocomplete
 from tests.factories import (
     QuestionFactory,
     ReferenceFactory,
@@ -34,15 +35,6 @@ TAKE_OVER_REASON = "Rob is on leave this week; I cover urology."
 
 def staff(role, username, **kwargs):
     return with_password(user_with_role(role, username=username, is_staff=True, **kwargs))
-
-
-def choose_autocomplete(page, field, search, option):
-    """Pick `option` in an admin autocomplete (select2) field by typing in its search box."""
-    page.locator(f".field-{field}").get_by_role("combobox").click()
-    dropdown = page.locator(".select2-dropdown")  # select2 adds it to the page while open
-    dropdown.get_by_role("searchbox").fill(search)
-    dropdown.get_by_role("option", name=option).click()
-    expect(page.locator(f".field-{field}").get_by_role("combobox")).to_contain_text(option)
 
 
 def expect_message(page, text):

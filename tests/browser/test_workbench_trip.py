@@ -13,7 +13,8 @@ from articles.models import Article
 from references.models import Reference
 from reviews import roles
 from tests.browser.admin_login import log_in
-from tests.browser.test_review_workflow import choose_autocomplete, expect_message, staff
+from tests.browser.autocomplete import choose_autocomplete
+from tests.browser.test_review_workflow import expect_message, staff
 from tests.browser.test_workflow_panel import Counter
 from tests.factories import QuestionFactory, SpecialtyFactory, TopicFactory, declare
 
