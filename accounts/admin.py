@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.admin_base import ReadOnlyAdmin
+from config.admin_base import LongListAdmin, ReadOnlyAdmin
 from reviews.roles import ACCOUNT_ADMINISTRATORS
 
 from . import audit, services, two_factor
@@ -35,7 +35,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(LongListAdmin, UserAdmin):
     form = AccountChangeForm
     add_form = AccountAddForm
     add_form_template = "admin/change_form.html"
@@ -241,7 +241,7 @@ class RoleAdmin(GroupAdmin):
 
 
 @admin.register(AccountEvent)
-class AccountEventAdmin(ReadOnlyAdmin):
+class AccountEventAdmin(LongListAdmin, ReadOnlyAdmin):
     """The account history: who changed whose access, and when."""
 
     list_display = ["created_at", "action", "user", "role", "detail", "ip_address", "actor_name"]

@@ -3,6 +3,7 @@ variants, the lists' don't grow with their rows, and the search still finds an a
 any word of its working copy (drafts included), whichever way it looks the word up."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib import admin
@@ -165,6 +166,38 @@ def test_a_search_matching_more_than_the_cap_says_so(editor, monkeypatch):
     assert "More than" not in response.content.decode()
 
 
+def test_a_searchs_count_goes_only_one_match_past_the_page_shown(editor, monkeypatch):
+    """Pages of two over five matches: each page counts as far as itself and one past it
+    (is there a next page?), says "more than" until the count is whole, and every match is
+    reached once by following the pages; "Show all" is neither offered nor obeyed while
+    the count is short."""
+    monkeypatch.setattr(admin.site._registry[Article], "list_per_page", 2)
+    matches = {ArticleFactory(bottom_line=f"Aspirin, case {n}.").pk for n in range(5)}
+    ArticleFactory(bottom_line="Unrelated.")
+    seen = []
+    for page, (shown, counted, pages) in enumerate(
+        [("More than 2 articles", 3, 2), ("More than 4 articles", 5, 3), ("5 articles", 5, 3)],
+        start=1,
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            response = editor.get(CHANGELIST, {"q": "aspirin", "p": page})
+        changelist = response.context["cl"]
+        html = response.content.decode()
+        seen += [article.pk for article in changelist.result_list]
+        counts = [q["sql"] for q in captured if "COUNT(*)" in q["sql"]]
+        assert f"LIMIT {2 * page + 1}" in counts[0]
+        assert (changelist.result_count, changelist.paginator.num_pages) == (counted, pages)
+        assert re.search(rf"{shown}\s*(<a|</p>)", html)
+        assert ("articles match. Add words or a filter" in html) == (page < 3)
+        assert ('class="showall"' in html) == (page == 3)
+    assert sorted(seen) == sorted(matches)
+    shown_all = editor.get(CHANGELIST, {"q": "aspirin", "all": ""}).context["cl"]
+    assert len(shown_all.result_list) == 2
+    # From the last page, counted whole, the list may be shown all on one page.
+    shown_all = editor.get(CHANGELIST, {"q": "aspirin", "p": 3, "all": ""}).context["cl"]
+    assert sorted(article.pk for article in shown_all.result_list) == sorted(matches)
+
+
 def test_the_answer_autocomplete_searches_approved_articles_by_their_text(editor):
     approved = workflow_to(ArticleFactory(), "approved")
     SectionFactory(article=approved, position=2, body="Tranexamic acid stops bleeding.")
@@ -212,7 +245,7 @@ def test_an_autocomplete_counts_only_past_the_page_it_shows(editor, monkeypatch,
         seen += [result["id"] for result in answer["results"]]
         counts = [q["sql"] for q in captured if "COUNT(*)" in q["sql"]]
         assert counts
-        assert f"LIMIT {2 * page + 2}" in counts[0]
+        assert f"LIMIT {2 * page + 1}" in counts[0]
     assert answers == more
     assert len(set(seen)) == matches
     # A page past any count is "not found", not an error from a LIMIT out of range.
