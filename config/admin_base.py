@@ -72,10 +72,11 @@ class QuickLinksChangeList(ChangeList):
     """A changelist whose rows link to their change pages for the cost of a string
     substitution. Django reverses each row's URL, and on a filtered or searched list it
     then resolves that URL again, to find out whether it leads back to the list, before
-    adding the filters the change page returns to (`add_preserved_filters`): 130 µs a row,
-    half of what drawing a row costs. Here the change URL is reversed once per list and the
-    filters appended once; the preserved filters are emptied because Django's row drawing
-    (`items_for_result`) is their only reader, and would add them a second time."""
+    adding the filters the change page returns to (`add_preserved_filters`): up to 130 µs a
+    row, a third of what drawing an article's row costs. Here the change URL is reversed
+    once per list and the filters appended once; the preserved filters are emptied because
+    Django's row drawing (`items_for_result`) is their only reader, and would add them a
+    second time."""
 
     PK = "__pk__"  # unreserved in a URL: reverse() leaves it as it is
 
@@ -140,7 +141,8 @@ class LongListAdmin(admin.ModelAdmin):
 
     def action_checkbox(self, obj):
         # Django's markup, made directly: it renders each row's checkbox through the form
-        # widget templates, 300 µs a row, more than all the other cells of a question's row.
+        # widget templates, close to 1 ms a row, more than all of the row's other cells (a
+        # page of 100 questions took 146 ms, 58 ms without).
         label = format_html(gettext("Select this object for an action - {}"), str(obj))
         return format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
