@@ -86,13 +86,17 @@ class QuickLinksChangeList(ChangeList):
 
     @cached_property
     def _change_url(self) -> tuple[str, str]:
+        # A list whose rows lead elsewhere than to their change form names the URL in its
+        # admin's `row_link` (taking the row's id); the list's filters are the form's to keep.
+        row_link = getattr(self.model_admin, "row_link", None)
         url = reverse(
-            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            row_link or f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
             args=(self.PK,),
             current_app=self.model_admin.admin_site.name,
         )
         head, _, tail = url.rpartition(self.PK)
-        return head, tail + (f"?{self.link_filters}" if self.link_filters else "")
+        filters = "" if row_link else self.link_filters
+        return head, tail + (f"?{filters}" if filters else "")
 
     def url_for_result(self, result) -> str:
         head, tail = self._change_url

@@ -17,7 +17,7 @@ Loaded in templates as `{% load admin_rows %}` (config/settings/base.py names th
 
 import datetime
 import html
-from functools import partial
+from functools import lru_cache, partial
 
 from django import template
 from django.conf import settings
@@ -37,9 +37,11 @@ from django.contrib.admin.utils import (
     lookup_field,
 )
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.urls import NoReverseMatch
-from django.utils import dateformat, formats, timezone
+from django.utils import dateformat, formats, timezone, translation
 from django.utils.dates import MONTHS_AP
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
@@ -132,13 +134,32 @@ class DateText:
         return "".join(part if isinstance(part, str) else part(value) for part in parts)
 
 
+@lru_cache(maxsize=64)
+def _date_text(language, zone) -> DateText:
+    return DateText()
+
+
+def date_text() -> DateText:
+    """The active language's and time zone's `DateText`, compiled once for each: for an
+    admin method that writes a date into its own markup, as the list writes the others."""
+    return _date_text(translation.get_language(), timezone.get_current_timezone_name())
+
+
+@receiver(setting_changed)
+def _forget_date_texts(*, setting, **kwargs):
+    if setting.endswith("_FORMAT") or setting in {
+        "FORMAT_MODULE_PATH", "LANGUAGE_CODE", "LANGUAGES", "TIME_ZONE", "USE_TZ",
+    }:  # fmt: skip
+        _date_text.cache_clear()
+
+
 class RowDrawer:
     """A changelist's rows as `items_for_result` draws them, each row one string. Each column
     becomes a function of the row, chosen once: `column` says which."""
 
     def __init__(self, cl):
         self.cl = cl
-        self.date_text = DateText()
+        self.date_text = date_text()
         self._icons = {value: _boolean_icon(value) for value in (True, False, None)}
         self.empty = cl.model_admin.get_empty_value_display()
         quick_links = getattr(cl, "link_filters", None) is not None  # QuickLinksChangeList
@@ -161,7 +182,7 @@ class RowDrawer:
     def column(self, index, name, link_tag):
         """The function drawing this column's cell of a row: how its value is found and shown
         depends on what the name names, which is the same on every row."""
-        classes = f"field-{_coerce_field_name(name, index)}"
+        classes, method = f"field-{_coerce_field_name(name, index)}", None
         try:
             field = None if callable(name) else _get_non_gfk_field(self.cl.lookup_opts, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):  # as `lookup_field`
@@ -176,6 +197,7 @@ class RowDrawer:
                 None,
                 link_tag,
             )
+        text = self.value_text  # reads the attribute's display options row by row
         if field is not None:  # the automatic primary key: shown as a value
             value = lambda result: (None, getattr(result, name))  # noqa: E731
         elif callable(name):
@@ -185,9 +207,12 @@ class RowDrawer:
             value = lambda result: (method, method(result))  # noqa: E731
         else:  # a model attribute or a lookup path: found row by row, as Django finds it
             value = lambda result: lookup_field(name, result, self.cl.model_admin)[1:]  # noqa: E731
+        if field is not None or callable(name) or method is not None:  # the same on every row
+            attr = None if field is not None else name if callable(name) else method
+            text = partial(self.value_text, options=self.options(attr))
         if name == "action_checkbox":
             classes = "action-checkbox"
-        return partial(self.cell, value, self.value_text, classes, classes + " nowrap", link_tag)
+        return partial(self.cell, value, text, classes, classes + " nowrap", link_tag)
 
     def cell(self, value, text, classes, date_classes, link_tag, result) -> str:
         """One cell: `value` finds (attribute, value), `text` shows it; `date_classes`, if
@@ -206,16 +231,20 @@ class RowDrawer:
             return f'<{link_tag} class="{classes}">{self.linked(result, shown)}</{link_tag}>'
         return f'<td class="{classes}">{escaped(shown)}</td>'
 
-    def value_text(self, attr, value):
-        """`display_for_value`, with the column's own empty text and boolean flag."""
+    def options(self, attr) -> tuple[bool, str]:
+        """The column's (boolean, empty_value_display), as `items_for_result` reads them."""
         boolean = getattr(attr, "boolean", False)
         if isinstance(attr, property) and hasattr(attr, "fget"):
             boolean = getattr(attr.fget, "boolean", False)
+        return boolean, getattr(attr, "empty_value_display", self.empty)
+
+    def value_text(self, attr, value, options=None):
+        """`display_for_value`, with the column's own empty text and boolean flag."""
+        boolean, empty = options or self.options(attr)
         if boolean:
             return self.icon(value)
         if isinstance(value, datetime.date | datetime.time):
             return self.date_text(value)
-        empty = getattr(attr, "empty_value_display", self.empty)
         if type(value) is str or isinstance(value, SafeString):
             return value or empty
         return display_for_value(value, empty)

@@ -30,6 +30,7 @@ from articles.models import (
 )
 from articles.revisions import Revision
 from config.admin_base import LongListAdmin, ReadOnlyAdmin, ReadOnlyHistoryAdmin
+from config.admin_rows import date_text
 
 from . import (
     edit_panel,
@@ -331,7 +332,8 @@ class ReviewQueueAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     with the date each review is due."""
 
     list_display = ["article", "topic_cell", "state", "reviewer", "submitted", "due"]
-    list_display_links = None
+    list_display_links = ["article"]
+    row_link = "admin:articles_article_review"  # where a row leads: its review, not a form
     list_select_related = ["topic", "assigned_reviewer", "submitted_revision"]
     list_filter = ["topic"]
     search_fields = ["headline"]
@@ -382,11 +384,11 @@ class ReviewQueueAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
             return f"{label} again, after changes were requested"
         return label
 
-    # Not named `headline`: a model field of that name would win over this method.
+    # Not named `headline`: a model field of that name would win over this method. The row
+    # link (`row_link`) opens the review screen.
     @admin.display(description="Article", ordering="headline")
     def article(self, obj):
-        url = reverse("admin:articles_article_review", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.headline)
+        return obj.headline
 
     @admin.display(description="Reviewer", ordering="assigned_reviewer__last_name")
     def reviewer(self, obj):
@@ -402,7 +404,9 @@ class ReviewQueueAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
         due = obj.submitted_revision.created_at.date() + datetime.timedelta(
             days=settings.REVIEW_TURNAROUND_DAYS
         )
-        return format_html("<strong>{} (late)</strong>", due) if due < timezone.localdate() else due
+        if due < timezone.localdate():  # written as the other dates are, not as ISO
+            return format_html("<strong>{} (late)</strong>", date_text()(due))
+        return due
 
 
 @admin.register(ReviewerProfile)

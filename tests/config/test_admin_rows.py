@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone, translation
 from hypothesis import given, settings
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from accounts.models import AccountEvent
 from articles.models import Article, Question, ReviewEvent, Revision
 from config.admin_base import LongListAdmin
-from config.admin_rows import DateText, RowDrawer
+from config.admin_rows import DateText, RowDrawer, date_text
 from reviews import roles, services
 from reviews.models import ReviewQueueItem
 from tests.factories import (
@@ -207,3 +207,26 @@ def test_a_date_format_with_a_time_in_it_is_refused_for_a_date_as_django_refuses
     with translation.override("en"), patch.object(formats, "get_format", lambda kind: "j P"):
         with pytest.raises(TypeError, match="time-related format specifiers"):
             DateText()(datetime.date(2026, 12, 7))
+
+
+def test_a_queue_row_leads_to_its_review_screen_whatever_the_list_s_order(catalogue):
+    response = logged_in(catalogue).get(
+        reverse("admin:reviews_reviewqueueitem_changelist"), {"o": "-1"}
+    )
+    items = ReviewQueueItem.objects.awaiting_review()
+    assert items.exists()
+    for item in items:
+        # The review screen takes no list filters: the row link carries none.
+        review = reverse("admin:articles_article_review", args=[item.pk])
+        assert f'<th class="field-article"><a href="{review}">' in response.content.decode()
+
+
+def test_the_shared_date_text_follows_the_language_the_time_zone_and_the_settings():
+    moment = datetime.datetime(2026, 12, 7, 23, 30, tzinfo=datetime.UTC)
+    with translation.override("en"), timezone.override("UTC"):
+        assert date_text()(moment) == "Dec. 7, 2026, 11:30 p.m."
+    with translation.override("de"), timezone.override("Europe/Berlin"):
+        assert date_text()(moment) == formats.localize(timezone.localtime(moment))
+        assert date_text()(moment).startswith("8. Dezember 2026")
+        with override_settings(USE_TZ=False):  # no conversion: still the 7th
+            assert date_text()(moment).startswith("7. Dezember 2026")

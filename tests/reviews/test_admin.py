@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from articles.models import Article, ReviewEvent, Revision
 from articles.revisions import snapshot
@@ -508,6 +508,12 @@ def test_the_queue_holds_the_reviewers_and_unclaimed_articles_oldest_first():
     html = response.content.decode()
     assert f'href="{review_url(oldest)}"' in html
     assert html.count("(late)") == 1
+    # The late date reads as the list's other dates do ("Nov. 3, 2026"), not as ISO.
+    oldest.refresh_from_db()
+    due = oldest.submitted_revision.created_at.date() + datetime.timedelta(
+        days=settings.REVIEW_TURNAROUND_DAYS
+    )
+    assert f"<strong>{formats.date_format(due)} (late)</strong>" in html
 
 
 @pytest.mark.parametrize("group", [EDITORS, CHIEFS])
