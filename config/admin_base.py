@@ -130,13 +130,11 @@ class LongListAdmin(admin.ModelAdmin):
     search it). Its costly counts — of a search, or of a filter named in `capped_filters` —
     stop one match past the page shown (`CappedCountPaginator`), saying so when there are
     more; with `ids_first`, a page's rows are found ids first (`IdsFirstPaginator`); its
-    row links are made once per page (`QuickLinksChangeList`) and its rows drawn with what
-    is the same for all of them worked out once (`config.admin_rows`). A list with bulk actions is
+    row links are made once per page (`QuickLinksChangeList`). A list with bulk actions is
     counted in full, its autocompletes only capped: "select all" names the count, and the
     action reaches every match."""
 
     show_full_result_count = False  # the count of the whole table, beside every search
-    change_list_template = "admin/long_list.html"  # rows drawn by config.admin_rows
     ids_first = False
     # Query parameter -> the values whose count reads a row-by-row condition for every
     # candidate (a subquery per draft, say) rather than an index.

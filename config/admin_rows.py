@@ -1,18 +1,19 @@
-"""Drawing a long changelist's rows: Django's markup, byte for byte, at a fraction of the cost.
+"""Drawing a changelist's rows: Django's markup, byte for byte, at a fraction of the cost.
 
 Django's admin draws every cell of every row from scratch (`items_for_result`): it looks the
 column up on the model and the admin again, asks the admin for its empty value, formats each
-date through `DateFormat` (the month name and "p.m." translated anew each time, about 35 µs),
-and builds the cell with `format_html`. An article's row cost 250–300 µs, so a page of 100
+date through `DateFormat` (the month name and "p.m." translated anew each time, about 35 µs)
+and builds the cell with `format_html`. An article's row cost about 200 µs, so a page of 100
 took longer to draw than everything else on the page took to find. Here what is the same for
 every row is worked out once per page: which kind each column is (a field, a foreign key, an
 admin method), its classes, whether it links, the date formats, month names, time zone and
-boolean icons. A list edited in place (`list_editable`) is drawn by Django, as are columns
-named by something else than a field or an admin method (looked up row by row, as Django
-does). tests/config/test_admin_rows.py compares every long list's table with Django's own.
+boolean icons; an article's row then costs about 27 µs. A list edited in place
+(`list_editable`) is drawn by Django; a column naming a model attribute or a lookup path is
+looked up row by row, as Django does. tests/config/test_admin_rows.py compares every list's
+rows with Django's own.
 
 Loaded in templates as `{% load admin_rows %}` (config/settings/base.py names the library);
-`templates/admin/long_list.html` uses it for every `LongListAdmin`.
+`templates/admin/change_list.html` draws every changelist's rows with it.
 """
 
 import datetime
