@@ -94,19 +94,38 @@ TEMPLATES = [
     },
 ]
 
+
+def database_settings(**default) -> dict:
+    """DATABASE_URL's database, with what its engine needs here (production's has no
+    default: it names the variable when it is missing)."""
+    database = env.db("DATABASE_URL", **default)
+    options = database.setdefault("OPTIONS", {})
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite has one writer at a time and no row locks (`select_for_update` is a no-op).
+        # IMMEDIATE transactions take the write lock when they begin, so two people acting
+        # at once queue up: the second waits (up to `timeout` seconds) and then reads the
+        # first one's committed work, getting the same conflict message PostgreSQL's row lock
+        # gives, instead of "database is locked" when a read transaction tries to become a
+        # write.
+        options.update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    if database["ENGINE"] == "django.db.backends.postgresql" and (
+        "max_parallel_workers_per_gather" not in options.get("options", "")
+    ):
+        # No parallel query on the app's connections, unless DATABASE_PARALLEL_WORKERS says
+        # so: it is for reports that scan much of a table, and every query here reads a page
+        # of rows, an article or a count that stops early. Where PostgreSQL chose it anyway
+        # (the admin's revisions search at 100,000 articles), its workers took 15–47 ms to
+        # start, for a query that takes 6–11 ms without them (bench/admin_pages.py); no
+        # public page was faster with them (bench/load.py).
+        workers = env.int("DATABASE_PARALLEL_WORKERS", default=0)
+        options["options"] = (
+            f"{options.get('options', '')} -c max_parallel_workers_per_gather={workers}".strip()
+        )
+    return database
+
+
 # The embedded default is a SQLite file in the project; production sets DATABASE_URL.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite has one writer at a time and no row locks (`select_for_update` is a no-op).
-    # IMMEDIATE transactions take the write lock when they begin, so two people acting at
-    # once queue up: the second waits (up to `timeout` seconds) and then reads the first one's
-    # committed work, getting the same conflict message PostgreSQL's row lock gives, instead
-    # of "database is locked" when a read transaction tries to become a write.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
-    )
+DATABASES = {"default": database_settings(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes counts failed sign-ins before the password is even checked.

@@ -4,7 +4,7 @@ the process at start-up with a message naming it, instead of running on a guess.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import database_settings, env
 
 # REDIS_URL: lockouts and rate limits must be counted in one place for every app server.
 _missing = [
@@ -19,7 +19,7 @@ if _missing:
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database_settings()}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

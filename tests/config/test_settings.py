@@ -2,8 +2,9 @@
 settings are read once per process."""
 
 import pytest
+from django.db import connection
 
-from .production import run_production
+from .production import complete_env, run_production
 
 START = ["-c", "import django; django.setup(); print('started')"]
 
@@ -41,3 +42,46 @@ def test_production_starts_with_all_three():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "started"
+
+
+CONNECTION_OPTIONS = [
+    "-c",
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['OPTIONS']['options'])",
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "env", "options"),
+    [
+        ("postgres://app@db:5432/vetted", {}, "-c max_parallel_workers_per_gather=0"),
+        (
+            "postgres://app@db:5432/vetted?options=-c%20default_transaction_read_only%3Don",
+            {},
+            "-c default_transaction_read_only=on -c max_parallel_workers_per_gather=0",
+        ),
+        (
+            "postgres://app@db:5432/vetted",
+            {"DATABASE_PARALLEL_WORKERS": "2"},
+            "-c max_parallel_workers_per_gather=2",
+        ),
+        (
+            "postgres://app@db:5432/vetted?options=-c%20max_parallel_workers_per_gather%3D4",
+            {"DATABASE_PARALLEL_WORKERS": "2"},
+            "-c max_parallel_workers_per_gather=4",  # the URL's own word is kept
+        ),
+    ],
+    ids=["default", "with other options", "from the environment", "named in the URL"],
+)
+def test_postgresql_connections_plan_without_parallel_workers_unless_told(url, env, options):
+    result = run_production(CONNECTION_OPTIONS, **complete_env(DATABASE_URL=url, **env))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == options
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own setting")
+@pytest.mark.django_db
+def test_the_apps_own_postgresql_connection_plans_without_parallel_workers():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
