@@ -4,6 +4,7 @@ from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models
+from django.db.models.functions import Cast
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
@@ -232,11 +233,14 @@ class ReviewEventQuerySet(models.QuerySet):
     def _any_of(self, field: str, ids: list) -> models.Q:
         """`field` among `ids`. On PostgreSQL as `= ANY(array)`, one parameter: thousands of
         `IN (%s, …)` parameters cost more to build and send, in each of the changelist's
-        queries, than the database takes to answer; its plan is the same."""
+        queries, than the database takes to answer; its plan is the same. The array goes as
+        its text, cast: as a list, each id is prepared by the field and then by the driver
+        (about 5 ms for the 3,765 articles whose headline holds "kidney" at 100,000)."""
         if connections[self.db].vendor != "postgresql":
             return models.Q(**{f"{field}__in": ids})
         target = self.model._meta.get_field(field).target_field.__class__()
-        array = models.Value(ids, output_field=ArrayField(target))
+        text = "{" + ",".join(map(str, map(int, ids))) + "}"  # ids of rows: integers
+        array = Cast(models.Value(text), ArrayField(target))
         return models.Q(_AnyOf(models.F(field), array))
 
     def approvals_of(self, article):
