@@ -49,6 +49,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
+ROW_BY_ROW = object()  # a column's attribute, when each row has its own
 
 
 @register.inclusion_tag("admin/change_list_results.html")
@@ -183,7 +184,7 @@ class RowDrawer:
     def column(self, index, name, link_tag):
         """The function drawing this column's cell of a row: how its value is found and shown
         depends on what the name names, which is the same on every row."""
-        classes, method = f"field-{_coerce_field_name(name, index)}", None
+        classes = f"field-{_coerce_field_name(name, index)}"
         try:
             field = None if callable(name) else _get_non_gfk_field(self.cl.lookup_opts, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):  # as `lookup_field`
@@ -198,18 +199,19 @@ class RowDrawer:
                 None,
                 link_tag,
             )
-        text = self.value_text  # reads the attribute's display options row by row
         if field is not None:  # the automatic primary key: shown as a value
-            value = lambda result: (None, getattr(result, name))  # noqa: E731
+            value, attr = (lambda result: (None, getattr(result, name))), None
         elif callable(name):
-            value = lambda result: (name, name(result))  # noqa: E731
+            value, attr = (lambda result: (name, name(result))), name
         elif hasattr(self.cl.model_admin, name) and name != "__str__":
             method = getattr(self.cl.model_admin, name)
-            value = lambda result: (method, method(result))  # noqa: E731
+            value, attr = (lambda result: (method, method(result))), method
         else:  # a model attribute or a lookup path: found row by row, as Django finds it
             value = lambda result: lookup_field(name, result, self.cl.model_admin)[1:]  # noqa: E731
-        if field is not None or callable(name) or method is not None:  # the same on every row
-            attr = None if field is not None else name if callable(name) else method
+            attr = ROW_BY_ROW
+        # The attribute's display options, read once unless the attribute is the row's own.
+        text = self.value_text
+        if attr is not ROW_BY_ROW:
             text = partial(self.value_text, options=self.options(attr))
         if name == "action_checkbox":
             classes = "action-checkbox"

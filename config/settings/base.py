@@ -88,7 +88,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # Long changelists' rows, drawn once per page (config.admin_rows).
+            # Changelists' rows, drawn with what is the same for all worked out once
+            # (config.admin_rows, templates/admin/change_list.html).
             "libraries": {"admin_rows": "config.admin_rows"},
         },
     },
