@@ -7,7 +7,8 @@ and builds the cell with `format_html`. An article's row cost about 200 µs, so 
 took longer to draw than everything else on the page took to find. Here what is the same for
 every row is worked out once per page: which kind each column is (a field, a foreign key, an
 admin method), its classes, whether it links, the date formats, month names, time zone and
-boolean icons; an article's row then costs about 27 µs. A list edited in place
+boolean icons; Django's own bulk-action checkbox is written out rather than rendered through
+the form widget's templates (`checkbox`). An article's row then costs about 27 µs. A list edited in place
 (`list_editable`) is drawn by Django; a column naming a model attribute or a lookup path is
 looked up row by row, as Django does. tests/config/test_admin_rows.py compares every list's
 rows with Django's own.
@@ -22,6 +23,8 @@ from functools import lru_cache, partial
 
 from django import template
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _boolean_icon,
@@ -205,6 +208,8 @@ class RowDrawer:
             value, attr = (lambda result: (name, name(result))), name
         elif hasattr(self.cl.model_admin, name) and name != "__str__":
             method = getattr(self.cl.model_admin, name)
+            if name == "action_checkbox" and method.__func__ is admin.ModelAdmin.action_checkbox:
+                method = checkbox  # Django's own: its markup, made here
             value, attr = (lambda result: (method, method(result))), method
         else:  # a model attribute or a lookup path: found row by row, as Django finds it
             value = lambda result: lookup_field(name, result, self.cl.model_admin)[1:]  # noqa: E731
@@ -311,6 +316,17 @@ class RowDrawer:
         if self.cl.is_popup:
             opener = f' data-popup-opener="{escaped(result.serializable_value(self.popup_attr))}"'
         return f'<a href="{escaped(url)}"{opener}>{escaped(text)}</a>'
+
+
+def checkbox(obj) -> SafeString:
+    """`ModelAdmin.action_checkbox`'s markup, made directly: Django renders each row's
+    checkbox through the form widget templates, close to 1 ms a row, more than all of the
+    row's other cells (100 questions took 146 ms to draw, 58 ms without)."""
+    label = gettext("Select this object for an action - {}").format(escaped(obj))
+    return mark_safe(  # noqa: S308 — the object's name and id escaped, as the widget does
+        f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{escaped(str(obj.pk))}" '
+        f'class="action-select" aria-label="{label}">'
+    )
 
 
 def escaped(value) -> str:

@@ -243,3 +243,26 @@ def test_a_list_edited_in_place_is_drawn_by_django_with_its_inputs():
     client = logged_in(User.objects.create_superuser("root"))
     html = client.get(reverse("admin:articles_readertype_changelist")).content.decode()
     assert 'name="form-0-order"' in html  # the order, editable in the list
+
+
+class OwnCheckboxAdmin(OddColumnsAdmin):
+    list_display = ["action_checkbox", "headline"]
+
+    def action_checkbox(self, obj):
+        return f"<{obj.pk}>"  # an admin's own, escaped as any other text
+
+
+def test_an_admins_own_checkbox_is_drawn_as_it_writes_it_djangos_own_as_django_does(catalogue):
+    request = RequestFactory().get("/")
+    request.user = User.objects.create_superuser("root")
+    for model_admin_class, mark in [(OwnCheckboxAdmin, "&lt;"), (OddColumnsAdmin, "action-select")]:
+        model_admin = model_admin_class(Article, admin.AdminSite(name="odd"))
+        model_admin.list_display = ["action_checkbox", "headline"]
+        changelist = model_admin.get_changelist_instance(request)
+        with patch.object(type(changelist), "url_for_result", lambda self, obj: f"/{obj.pk}/"):
+            drawn = list(RowDrawer(changelist).rows())
+            djangos = [
+                "".join(items_for_result(changelist, row, None)) for row in changelist.result_list
+            ]
+        assert drawn == djangos
+        assert all(mark in row for row in drawn)
