@@ -8,10 +8,10 @@ took longer to draw than everything else on the page took to find. Here what is 
 every row is worked out once per page: which kind each column is (a field, a foreign key, an
 admin method), its classes, whether it links, the date formats, month names, time zone and
 boolean icons; Django's own bulk-action checkbox is written out rather than rendered through
-the form widget's templates (`checkbox`). An article's row then costs about 27 µs. A list edited in place
-(`list_editable`) is drawn by Django; a column naming a model attribute or a lookup path is
-looked up row by row, as Django does. tests/config/test_admin_rows.py compares every list's
-rows with Django's own.
+the form widget's templates (`checkbox`). An article's row then costs about 27 µs. A list
+edited in place (`list_editable`) is drawn by Django; a column naming a model attribute or a
+lookup path is looked up row by row, as Django does. tests/config/test_admin_rows.py
+compares every list's rows with Django's own.
 
 Loaded in templates as `{% load admin_rows %}` (config/settings/base.py names the library);
 `templates/admin/change_list.html` draws every changelist's rows with it.
