@@ -70,10 +70,10 @@ class QuickLinksChangeList(ChangeList):
     substitution. Django reverses each row's URL, and on a filtered or searched list it
     then resolves that URL again, to find out whether it leads back to the list, before
     adding the filters the change page returns to (`add_preserved_filters`): up to 130 µs a
-    row, a third of what drawing an article's row costs. Here the change URL is reversed
-    once per list and the filters appended once; the preserved filters are emptied because
-    Django's row drawing (`items_for_result`) is their only reader, and would add them a
-    second time."""
+    row. Here the change URL is reversed once per list and the filters appended once; the
+    preserved filters are emptied because the rows' drawing is their only reader
+    (config.admin_rows, which adds none to these links, or Django's `items_for_result` for a
+    list edited in place), and would add them a second time."""
 
     PK = "__pk__"  # unreserved in a URL: reverse() leaves it as it is
 

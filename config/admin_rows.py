@@ -208,7 +208,8 @@ class RowDrawer:
             value, attr = (lambda result: (name, name(result))), name
         elif hasattr(self.cl.model_admin, name) and name != "__str__":
             method = getattr(self.cl.model_admin, name)
-            if name == "action_checkbox" and method.__func__ is admin.ModelAdmin.action_checkbox:
+            own = getattr(method, "__func__", None) is admin.ModelAdmin.action_checkbox
+            if name == "action_checkbox" and own:
                 method = checkbox  # Django's own: its markup, made here
             value, attr = (lambda result: (method, method(result))), method
         else:  # a model attribute or a lookup path: found row by row, as Django finds it
