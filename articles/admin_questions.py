@@ -114,6 +114,7 @@ class QuestionAdmin(LongListAdmin, ReadOnlyHistoryAdmin):
     goes through `articles.questions.mark_answered`, which e-mails the asker once."""
 
     form = QuestionAdminForm
+    ids_first = True  # a page's ids from the (created, id) index: see IdsFirstPaginator
     list_display = ["__str__", "source", "status", "follow_up_to", "answer", "created_at"]
     list_filter = ["status", "source"]
     list_select_related = ["follow_up_to", "answer"]
@@ -153,6 +154,15 @@ class QuestionAdmin(LongListAdmin, ReadOnlyHistoryAdmin):
     def get_search_fields(self, request):
         fields = super().get_search_fields(request)
         return fields if sees_askers(request) else [f for f in fields if f not in ASKER_FIELDS]
+
+    def get_search_results(self, request, queryset, search_term):
+        # A list counted in full (with bulk actions): each word's questions looked up first
+        # (`QuestionQuerySet.containing`). Counted one past the page (the article form's
+        # question picker, a list without actions): Django's search, whose walk in the
+        # list's order stops at the page's last match.
+        if not search_term or self.count_capped(request):
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.containing(search_term, self.get_search_fields(request)), False
 
     def lookup_allowed(self, lookup, value, request=None):
         # `?asker_email__startswith=a` on the list would let anyone guess addresses.

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import connection
 from django.db.models import Exists, F, OuterRef
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -223,6 +224,78 @@ def test_question_search_still_finds_by_text(editor):
     response = editor.get(reverse("admin:articles_question_changelist"), {"q": "metformin"})
     assert [q.pk for q in response.context["cl"].result_list] == [wanted.pk]
     assert Question.objects.count() == 2
+
+
+@pytest.mark.parametrize("probe_limit", [querysets.LOG_PROBE_LIMIT, 0])
+@pytest.mark.parametrize("role", [roles.EDITORS, roles.MEDICAL_ADVISORY_BOARD])
+def test_question_search_finds_what_the_admins_own_search_finds(monkeypatch, role, probe_limit):
+    """Looked up by ids first, or (the limit at 0: every word common) row by row, the
+    question search lists what Django's own search over the role's search fields lists:
+    the asker's address only for those who triage."""
+    monkeypatch.setattr(querysets, "LOG_PROBE_LIMIT", probe_limit)
+    QuestionFactory(text="Should metformin be stopped before surgery?", asker_email="a@x.org")
+    QuestionFactory(text="Metformin and contrast: a pause?", asker_email="metformin@y.org")
+    QuestionFactory(text="Sleep after a stroke: how much?")
+    model_admin = admin.site._registry[Question]
+    request = RequestFactory().get("/")
+    request.user = staff(role)
+    everything = model_admin.get_queryset(request)
+    terms = ["metformin", "METFORMIN", "metformin@", "x.org", "sleep stroke", '"a pause"',
+             "metformin sleep", "absent", "@"]  # fmt: skip
+    for term in terms:
+        ours, duplicates = model_admin.get_search_results(request, everything, term)
+        django, _ = admin.ModelAdmin.get_search_results(model_admin, request, everything, term)
+        assert set(ours) == set(django), term
+        assert not duplicates
+    request.user = staff(roles.MEDICAL_ADVISORY_BOARD)
+    assert not model_admin.get_search_results(request, everything, "x.org")[0].exists()
+
+
+def test_a_question_list_that_counts_every_match_looks_its_words_up_first(editor):
+    """A list with bulk actions counts every match ("select all" names it): a word's
+    questions are looked up first, and the count and page read ids, not text. Where the
+    count stops one past the page (the article form's question picker), the words are
+    tested question by question."""
+    found = [QuestionFactory(text=f"Does heparin matter, case {n}?") for n in range(4)]
+    QuestionFactory(text="Unrelated: sleep.")
+
+    with CaptureQueriesContext(connection) as captured:
+        response = editor.get(reverse("admin:articles_question_changelist"), {"q": "heparin"})
+    changelist = response.context["cl"]
+    assert changelist.result_count == 4
+    assert {row.pk for row in changelist.result_list} == {q.pk for q in found}
+    assert response.context["action_form"] is not None  # the list has bulk actions
+    reads = [q["sql"] for q in captured if '"articles_question"' in q["sql"]]
+    probes = [sql for sql in reads if "HEPARIN" in sql.upper()]
+    assert len(probes) == 1
+    assert "COUNT(" not in probes[0]
+    assert any("COUNT(" in sql for sql in reads)
+
+    picker = {"app_label": "articles", "model_name": "article", "field_name": "question"}
+    with CaptureQueriesContext(connection) as captured:
+        answer = editor.get(reverse("admin:autocomplete"), {**picker, "term": "heparin"}).json()
+    assert {int(result["id"]) for result in answer["results"]} == {q.pk for q in found}
+    counts = [q["sql"] for q in captured if "COUNT(*)" in q["sql"]]
+    assert len(counts) == 1
+    assert "HEPARIN" in counts[0].upper()
+
+
+def test_a_question_lists_rows_are_read_by_id_with_their_articles(editor, monkeypatch):
+    """The question list finds a page's ids first (from the (created, id) index), then
+    reads those rows with the articles they follow up and are answered by."""
+    article = ArticleFactory(headline="Heparin bridging")
+    found = [QuestionFactory(text=f"Heparin, case {n}?", follow_up_to=article) for n in range(3)]
+    monkeypatch.setattr(admin.site._registry[Question], "list_per_page", 2)
+    with CaptureQueriesContext(connection) as captured:
+        response = editor.get(reverse("admin:articles_question_changelist"), {"q": "heparin"})
+    rows = list(response.context["cl"].result_list)
+    assert [row.pk for row in rows] == [q.pk for q in reversed(found)][:2]
+    assert all(row.follow_up_to.headline == "Heparin bridging" for row in rows)
+    full_rows = [q["sql"] for q in captured if '"articles_question"."text", ' in q["sql"]]
+    assert len(full_rows) == 1
+    assert "HEPARIN" not in full_rows[0].upper()
+    assert "LIMIT" not in full_rows[0]  # the page was found before: these rows by id
+    assert "Heparin bridging" in response.content.decode()
 
 
 @pytest.mark.parametrize(("matches", "more"), [(5, [True, True, False]), (4, [True, False])])
