@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.admin_base import LongListAdmin, ReadOnlyAdmin
+from config.admin_base import PERSON_FIELDS, LongListAdmin, ReadOnlyAdmin
 from reviews.roles import ACCOUNT_ADMINISTRATORS
 
 from . import audit, services, two_factor
@@ -247,6 +247,7 @@ class AccountEventAdmin(LongListAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "action", "user", "role", "detail", "ip_address", "actor_name"]
     list_filter = ["action", "role"]
     list_select_related = ["user", "actor"]
+    list_related_fields = {"user": PERSON_FIELDS, "actor": PERSON_FIELDS}
     search_fields = ["user__username", "actor__username", "role", "detail"]
     date_hierarchy = "created_at"
 

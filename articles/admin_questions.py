@@ -118,6 +118,7 @@ class QuestionAdmin(LongListAdmin, ReadOnlyHistoryAdmin):
     list_display = ["__str__", "source", "status", "follow_up_to", "answer", "created_at"]
     list_filter = ["status", "source"]
     list_select_related = ["follow_up_to", "answer"]
+    list_related_fields = {"follow_up_to": ["headline"], "answer": ["headline"]}
     search_fields = ["text", "asker_email"]
     readonly_fields = ["created_at", "answer_sent_at"]
     raw_id_fields = ["follow_up_to"]

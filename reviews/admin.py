@@ -29,7 +29,7 @@ from articles.models import (
     SiteSettings,
 )
 from articles.revisions import Revision
-from config.admin_base import LongListAdmin, ReadOnlyAdmin, ReadOnlyHistoryAdmin
+from config.admin_base import PERSON_FIELDS, LongListAdmin, ReadOnlyAdmin, ReadOnlyHistoryAdmin
 from config.admin_rows import date_text
 
 from . import (
@@ -268,6 +268,7 @@ class ReviewEventAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     list_filter = [("created_at", admin.DateFieldListFilter), YearFilter, "action",
                    "outside_specialty"]  # fmt: skip
     list_select_related = ["article", "actor", "revision"]
+    list_related_fields = {"article": ["headline"], "actor": PERSON_FIELDS, "revision": ["number"]}
     search_fields = [
         "article__headline", "comment", "actor__username", "actor__first_name", "actor__last_name",
     ]  # fmt: skip
@@ -307,6 +308,7 @@ class RevisionAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     list_display = ["article", "number", "saved_by", "created_at", "short_hash"]
     ordering = ["-created_at", "-pk"]  # as the review log, for the same reason
     list_select_related = ["article", "created_by"]
+    list_related_fields = {"article": ["headline"], "created_by": PERSON_FIELDS}
     search_fields = ["article__headline"]
     exclude = ["content"]
     readonly_fields = ["article", "number", "created_by", "created_at", "content_hash"]
@@ -335,6 +337,7 @@ class ReviewQueueAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     list_display_links = ["article"]
     row_link = "admin:articles_article_review"  # where a row leads: its review, not a form
     list_select_related = ["topic", "assigned_reviewer", "submitted_revision"]
+    list_related_fields = {"assigned_reviewer": PERSON_FIELDS, "submitted_revision": ["created_at"]}
     list_filter = ["topic"]
     search_fields = ["headline"]
     actions = None
