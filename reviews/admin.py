@@ -274,10 +274,6 @@ class ReviewEventAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     ]  # fmt: skip
     changelist_title = "Review log"
 
-    def get_queryset(self, request):
-        # The list shows each revision's number: not its whole content.
-        return super().get_queryset(request).defer("revision__content")
-
     def count_capped(self, request) -> bool:
         # Every step of every article: counting the whole log (360,000 steps at 100,000
         # articles, 21 ms) cost more than reading its page. Filters reach further back.
@@ -361,10 +357,8 @@ class ReviewQueueAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
         return ["-in_specialty", "submitted_revision_id", "pk"]
 
     def get_queryset(self, request):
-        queryset = (
-            self.model._default_manager.awaiting_review()
-            .filter(Q(assigned_reviewer=request.user) | Q(assigned_reviewer__isnull=True))
-            .defer("submitted_revision__content")  # the date is all the list shows of it
+        queryset = self.model._default_manager.awaiting_review().filter(
+            Q(assigned_reviewer=request.user) | Q(assigned_reviewer__isnull=True)
         )
         queryset = workflow.with_last_decision(specialties.with_match(queryset, request.user))
         return queryset.order_by(*self.get_ordering(request))
