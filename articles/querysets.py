@@ -256,8 +256,10 @@ class ReviewEventQuerySet(ProbingQuerySet):
         trigram index, migration 0018; staff are few): a list of ids each, so PostgreSQL
         reads the matching steps from the article, actor and comment (trigram, migration
         0020) indexes instead of joining every step of the log to its article and actor.
-        A word in more than LOG_PROBE_LIMIT headlines is tested step by step instead, in the
-        log's order, so the first page stops at its first matches."""
+        A word in at most PROBE_LIMIT headlines has its steps collected as well, so that a
+        page of them is found from the (created, id) index alone. A word in more than
+        LOG_PROBE_LIMIT headlines is tested step by step instead, in the log's order, so the
+        first page stops at its first matches."""
         User = self.model._meta.get_field("actor").related_model
         Article = self.model._meta.get_field("article").related_model
         matched = self
@@ -274,9 +276,21 @@ class ReviewEventQuerySet(ProbingQuerySet):
                 if articles is None
                 else self._any_of("article", articles)
             )
-            matched = matched.filter(
+            holds = (
                 by_article | models.Q(actor__in=list(actors)) | models.Q(comment__icontains=word)
             )
+            if articles is not None and len(articles) <= PROBE_LIMIT:
+                # Few articles: their steps themselves, collected (in any order, from the
+                # indexes). Walking the log newest first, the steps of a word's articles can
+                # be far apart: "abetomab" (371 of 100,000 headlines) walked 22,000 steps,
+                # 22 ms for the count and 26 for the page, where its 1,400 steps are
+                # collected in 1.5 ms and a page of them found from the (created, id) index.
+                steps = probe(
+                    self.model._default_manager.filter(holds).values_list("pk", flat=True),
+                    LOG_PROBE_LIMIT,
+                )
+                holds = holds if steps is None else self._any_of("pk", steps)
+            matched = matched.filter(holds)
         return matched
 
     def approvals_of(self, article):

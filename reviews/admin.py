@@ -268,6 +268,7 @@ class ReviewEventAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     list_filter = [("created_at", admin.DateFieldListFilter), YearFilter, "action",
                    "outside_specialty"]  # fmt: skip
     list_select_related = ["article", "actor", "revision"]
+    ids_first = True  # a page's ids from the (created, id) index: see IdsFirstPaginator
     list_related_fields = {"article": ["headline"], "actor": PERSON_FIELDS, "revision": ["number"]}
     search_fields = [
         "article__headline", "comment", "actor__username", "actor__first_name", "actor__last_name",

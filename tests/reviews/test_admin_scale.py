@@ -157,12 +157,20 @@ def test_the_queues_page_is_found_from_its_index_alone():
 # -- the review log's search, ids first ------------------------------------------------------
 
 
-@pytest.mark.parametrize("probe_limit", [querysets.LOG_PROBE_LIMIT, 0])
-def test_the_log_search_finds_what_the_admins_own_search_finds(monkeypatch, probe_limit):
+@pytest.mark.parametrize(
+    ("probe_limit", "log_probe_limit"),
+    [(querysets.PROBE_LIMIT, querysets.LOG_PROBE_LIMIT), (0, querysets.LOG_PROBE_LIMIT), (0, 0)],
+    ids=["steps collected", "articles' ids", "subquery"],
+)
+def test_the_log_search_finds_what_the_admins_own_search_finds(
+    monkeypatch, probe_limit, log_probe_limit
+):
     """On a log with matches in every searched column (and in none), each search lists the
-    steps Django's own search over search_fields lists. At 0 every headline word counts as
-    common: the subquery path is taken."""
-    monkeypatch.setattr(querysets, "LOG_PROBE_LIMIT", probe_limit)
+    steps Django's own search over search_fields lists, whichever way a word is looked up:
+    its few articles' steps collected, its articles' ids, or (every headline word common)
+    a subquery tested step by step."""
+    monkeypatch.setattr(querysets, "PROBE_LIMIT", probe_limit)
+    monkeypatch.setattr(querysets, "LOG_PROBE_LIMIT", log_probe_limit)
     editor = staff(roles.EDITORS, first_name="Nadia", last_name="Okonkwo")
     reviewer = staff(roles.MEDICAL_ADVISORY_BOARD, username="hepatology-board")
     for headline in ("Kidney function in the elderly", "Statins and sleep", "Knee pain"):
@@ -184,3 +192,45 @@ def test_the_log_search_finds_what_the_admins_own_search_finds(monkeypatch, prob
         assert set(ours) == set(django), term
     assert set(ReviewEvent.objects.containing("kidney")) > set()
     assert not ReviewEvent.objects.containing("absent").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="INCLUDE and plans: PostgreSQL")
+def test_a_searched_log_page_of_few_articles_is_found_from_the_newest_first_index():
+    """A word in few headlines: its steps are collected first, and the page's ids then come
+    from the (created, id) index alone, however far apart the steps are in the log. Without
+    the collection, the walk newest first reads each step's row to test its article."""
+    for headline in ("Abetomab in asthma", "Statins and sleep"):
+        workflow_to(ArticleFactory(headline=headline), "approved")
+    model_admin = admin.site._registry[ReviewEvent]
+    request = RequestFactory().get("/", {"q": "abetomab"})
+    request.user = staff(roles.CHIEF_EDITORS)
+    changelist = model_admin.get_changelist_instance(request)
+    found = list(changelist.result_list)
+    assert found
+    assert {event.article.headline for event in found} == {"Abetomab in asthma"}
+    ids = changelist.queryset.values_list("pk", flat=True)[:100]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")  # the walk in order, as at 100,000
+        sql, params = ids.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan Backward using review_event_newest" in plan, plan
+
+
+def test_the_log_finds_a_pages_ids_before_its_rows(monkeypatch):
+    """The review log's page: its ids first (from the index, with the search's conditions),
+    then those rows in full, by id, without the search's conditions again."""
+    article = workflow_to(ArticleFactory(headline="Abetomab in asthma"), "approved")
+    monkeypatch.setattr(admin.site._registry[ReviewEvent], "list_per_page", 2)
+    client = logged_in(staff(roles.CHIEF_EDITORS))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("admin:articles_reviewevent_changelist"), {"q": "abetomab"})
+    rows = list(response.context["cl"].result_list)
+    assert len(rows) == 2
+    assert {row.article_id for row in rows} == {article.pk}
+    full = [q["sql"] for q in captured if '"articles_reviewevent"."comment", ' in q["sql"]]
+    assert len(full) == 1
+    assert "LIMIT" not in full[0]
+    assert "ABETOMAB" not in full[0].upper()
