@@ -1,9 +1,10 @@
 """The admin pages staff use every day, on a generated catalogue: every changelist (the
 article list with each work filter, status and topic filters, searches by a common and a rare
-word; questions, references, glossary, pages, review log, revisions, reviewer profiles, the
-review queue…), the change form of an article with many sections and variants, its history,
-the change and delete pages of a much-cited reference, every autocomplete in use and the
-review screen of a submitted article, each signed in as the role that uses it.
+word; questions, references, glossary, pages, review log and revisions, searched by a common
+word and by a drug in a few hundred headlines, reviewer profiles, the review queue…), the
+change form of an article with many sections and variants, its history, the change and
+delete pages of a much-cited reference, every autocomplete in use and the review screen of a
+submitted article, each signed in as the role that uses it.
 
     nice -n 10 .venv/bin/python bench/admin_pages.py \\
         --small-url postgres://postgres@127.0.0.1:5432/vetted_small \\
@@ -166,6 +167,7 @@ def pages(seed: int) -> list[Page]:
     from articles.models import Article, ReviewEvent, Topic
     from articles.revisions import Citation
     from bench.catalogue import _rare_word
+    from bench.generation import Vocabulary
     from reviews.models import ReviewQueueItem
 
     found = []
@@ -201,6 +203,10 @@ def pages(seed: int) -> list[Page]:
     events = reverse("admin:articles_reviewevent_changelist")
     revisions = reverse("admin:articles_revision_changelist")
     queue = reverse("admin:reviews_reviewqueueitem_changelist")
+    # The most drawn name of the first topic's invented drugs: in a few hundred of 100,000
+    # headlines, whose review steps are far apart in the log (a walk newest first reads
+    # tens of thousands of steps to fill a page).
+    drug = Vocabulary(seed).drugs[0].items[0]
     found += [
         Page("questions: search", questions, {"q": "breastfeeding"}, "editor"),
         Page("questions: new", questions, {"status__exact": "new"}, "editor"),
@@ -208,7 +214,9 @@ def pages(seed: int) -> list[Page]:
         Page("references: kind guideline", references, {"kind__exact": "guideline"}, "editor"),
         Page("review log: approvals", events, {"action__exact": ReviewEvent.Action.APPROVED}),
         Page("review log: search", events, {"q": "kidney"}),
+        Page("review log: search, a drug", events, {"q": drug}),
         Page("revisions: search", revisions, {"q": "kidney"}),
+        Page("revisions: search, a drug", revisions, {"q": drug}),
         Page("review queue: topic", queue, {"topic__id__exact": topic.pk}, "reviewer"),
     ]
 
