@@ -23,6 +23,7 @@ from tests.factories import (
     staff,
     workflow_to,
 )
+from tests.plans import plan_of
 
 pytestmark = pytest.mark.django_db
 
@@ -145,12 +146,7 @@ def test_the_queues_page_is_found_from_its_index_alone():
     request = RequestFactory().get("/")
     request.user = board_member(specialties=["General medicine"])
     ids = model_admin.get_queryset(request).values_list("pk", flat=True)[:100]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        sql, params = ids.query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(ids, avoid=("seqscan", "bitmapscan"))
     assert "Index Only Scan using article_review_queue" in plan, plan
 
 
@@ -209,13 +205,8 @@ def test_a_searched_log_page_of_few_articles_is_found_from_the_newest_first_inde
     assert found
     assert {event.article.headline for event in found} == {"Abetomab in asthma"}
     ids = changelist.queryset.values_list("pk", flat=True)[:100]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")  # the walk in order, as at 100,000
-        sql, params = ids.query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # The walk in order (no sort), as at 100,000.
+    plan = plan_of(ids, avoid=("seqscan", "bitmapscan", "sort"))
     assert "Index Only Scan Backward using review_event_newest" in plan, plan
 
 
