@@ -97,6 +97,6 @@ def test_a_rows_checkbox_is_the_markup_djangos_widget_renders():
     same, escaping included."""
     question = QuestionFactory(text='Is "low-dose" <aspirin> & clopidogrel safe?')
     model_admin = admin.site._registry[Question]
-    ours = checkbox(question)
+    ours = checkbox()(question)
     assert ours == ModelAdmin.action_checkbox(model_admin, question)
     assert "&lt;aspirin&gt; &amp; clopidogrel" in ours

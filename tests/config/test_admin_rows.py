@@ -3,6 +3,7 @@ the one Django's own `items_for_result` draws, whatever the columns are, and dat
 Django's date formats write them, in any language."""
 
 import datetime
+import decimal
 import zoneinfo
 from unittest.mock import patch
 
@@ -11,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result, result_list
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from accounts.models import AccountEvent
 from articles.models import Article, Question, ReviewEvent, Revision
 from config.admin_base import LongListAdmin
-from config.admin_rows import DateText, RowDrawer, date_text, drawn_result_list
+from config.admin_rows import DateText, RowDrawer, date_text, drawn_result_list, drawn_table
 from reviews import roles, services
 from reviews.models import ReviewQueueItem
 from tests.factories import (
@@ -61,13 +63,18 @@ def catalogue():
     return board
 
 
-def as_django_draws_it(model, query, user) -> tuple[dict, dict]:
-    """The changelist's table context as drawn here, and as Django's `{% result_list %}`."""
+def changelist_for(model, query, user):
     request = RequestFactory().get("/", query)
     request.user = user
     changelist = admin.site._registry[model].get_changelist_instance(request)
     changelist.formset = None  # as changelist_view sets it for a list not edited in place
-    return drawn_result_list(changelist), result_list(changelist)
+    return changelist
+
+
+def as_django_draws_it(model, query, user) -> tuple[dict, dict]:
+    """The changelist's table context as drawn here, and as Django's `{% result_list %}`."""
+    changelist = changelist_for(model, query, user)
+    return drawn_table(changelist), result_list(changelist)
 
 
 STATES = {  # a list's query strings beyond the plain list
@@ -89,8 +96,14 @@ def test_every_list_draws_the_table_djangos_result_list_draws(catalogue, model, 
     user = catalogue if model is ReviewQueueItem else User.objects.create_superuser("root")
     ours, djangos = as_django_draws_it(model, query, user)
     # A row here is one string; Django's, a list of cells.
-    assert [row for (row,) in ours.pop("results")] == ["".join(r) for r in djangos.pop("results")]
+    rows = ["".join(r) for r in djangos.pop("results")]
+    assert ours.pop("results") == rows
+    assert ours.pop("rows") == "".join(f"<tr>{row}</tr>\n" for row in rows)
     assert ours == djangos  # headers, hidden fields, the list itself
+    # The table as the page writes it: Django's, but for the blank lines of its loop.
+    changelist = changelist_for(model, query, user)
+    djangos_table = render_to_string("admin/change_list_results.html", result_list(changelist))
+    assert " ".join(drawn_result_list(changelist).split()) == " ".join(djangos_table.split())
 
 
 def test_the_lists_in_the_catalogue_have_rows_to_compare(catalogue):
@@ -130,7 +143,7 @@ def test_a_lists_related_rows_hold_what_its_columns_draw(
     changelist.formset = None
     rows = list(changelist.result_list)
     with CaptureQueriesContext(connection) as drawing:
-        table = drawn_result_list(changelist)
+        table = drawn_table(changelist)
     assert len(table["results"]) == len(rows)
     assert drawing.captured_queries == []
     related = [
@@ -140,7 +153,9 @@ def test_a_lists_related_rows_hold_what_its_columns_draw(
         if getattr(row, relation) is not None
     ]
     assert all(instance.get_deferred_fields() for instance in related)
-    if model is not Article:  # every other list's first row has what it joins
+    # Every other list's first row has what it joins; the queue's, sorted by headline, is
+    # the article nobody has claimed yet (a reviewer is its only join).
+    if model is not Article and not (model is ReviewQueueItem and query):
         assert related
 
 
@@ -169,7 +184,7 @@ class OddColumnsAdmin(LongListAdmin):
     list_display = [
         "id", "__str__", "headline", "status", "topic", "topic__name", _lambda_column,
         lambda article: article.pk % 2, "flagged", "flag_as_number", "due_or_nothing",
-        "updated_at", "next_review_due", "updated_time", "naive_time",
+        "updated_at", "next_review_due", "updated_time", "naive_time", "thousands", "a_decimal",
     ]  # fmt: skip
     list_display_links = ["headline", "topic"]
     list_select_related = ["topic"]
@@ -192,6 +207,12 @@ class OddColumnsAdmin(LongListAdmin):
     def naive_time(self, obj):
         return obj.updated_at.replace(tzinfo=None)
 
+    def thousands(self, obj):
+        return obj.pk + 1_000_000  # "1000007", or "1,000,007" with the thousands separator
+
+    def a_decimal(self, obj):
+        return decimal.Decimal(obj.pk) / 4
+
 
 @pytest.mark.parametrize(
     ("links", "query"),
@@ -202,7 +223,18 @@ class OddColumnsAdmin(LongListAdmin):
         (["headline"], {"_popup": "1", "_to_field": "id"}),
     ],
 )
-def test_columns_of_every_kind_are_drawn_as_djangos_rows(catalogue, links, query):
+@pytest.mark.parametrize("separator", [False, True], ids=["plain numbers", "thousands"])
+def test_columns_of_every_kind_are_drawn_as_djangos_rows(catalogue, links, query, separator):
+    with override_settings(USE_THOUSAND_SEPARATOR=separator):
+        drawn, djangos = _drawn_both_ways(links, query)
+    assert len(drawn) == Article.objects.count() > 3
+    assert drawn == djangos
+    number = Article.objects.first().pk + 1_000_000
+    shown = f"{number:,}" if separator else str(number)
+    assert f'<td class="field-thousands">{shown}</td>' in "".join(drawn)
+
+
+def _drawn_both_ways(links, query):
     site = admin.AdminSite(name="odd")
     model_admin = OddColumnsAdmin(Article, site)
     model_admin.list_display_links = links
@@ -215,8 +247,7 @@ def test_columns_of_every_kind_are_drawn_as_djangos_rows(catalogue, links, query
         djangos = [
             "".join(items_for_result(changelist, row, None)) for row in changelist.result_list
         ]
-    assert len(drawn) == Article.objects.count() > 3
-    assert drawn == djangos
+    return drawn, djangos
 
 
 # -- dates ----------------------------------------------------------------------------------------
