@@ -4,11 +4,9 @@ every save of a working copy is recorded as an edit, the review screen and revis
 linked, and board members approve glossary definitions. Plus the review queue, the review
 log, the board's profiles and the site switches (accounts: the accounts app)."""
 
-import datetime
 from functools import partial
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Max, Min, Q
@@ -333,8 +331,8 @@ class ReviewQueueAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     list_display = ["article", "topic_cell", "state", "reviewer", "submitted", "due"]
     list_display_links = ["article"]
     row_link = "admin:articles_article_review"  # where a row leads: its review, not a form
-    list_select_related = ["topic", "assigned_reviewer", "submitted_revision"]
-    list_related_fields = {"assigned_reviewer": PERSON_FIELDS, "submitted_revision": ["created_at"]}
+    list_select_related = ["topic", "assigned_reviewer"]
+    list_related_fields = {"assigned_reviewer": PERSON_FIELDS}
     list_filter = ["topic"]
     search_fields = ["headline"]
     actions = None
@@ -362,7 +360,7 @@ class ReviewQueueAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
             Q(assigned_reviewer=request.user) | Q(assigned_reviewer__isnull=True)
         )
         queryset = workflow.with_last_decision(specialties.with_match(queryset, request.user))
-        return queryset.order_by(*self.get_ordering(request))
+        return workflow.with_review_due(queryset).order_by(*self.get_ordering(request))
 
     # In the topic's cell, not a column of its own: the queue must fit at 1280 px.
     @admin.display(description="Topic", ordering="topic__name")
@@ -395,14 +393,12 @@ class ReviewQueueAdmin(TitledChangelist, LongListAdmin, ReadOnlyAdmin):
     # Dates, not times: the columns stay narrow enough to show "Review due" at 1280 px.
     @admin.display(description="Submitted", ordering="submitted_revision_id")
     def submitted(self, obj):
-        return timezone.localtime(obj.submitted_revision.created_at).date()
+        return obj.submitted_on
 
     @admin.display(description="Review due")
     def due(self, obj):
-        due = obj.submitted_revision.created_at.date() + datetime.timedelta(
-            days=settings.REVIEW_TURNAROUND_DAYS
-        )
-        if due < timezone.localdate():  # written as the other dates are, not as ISO
+        due = workflow.review_due(obj.submitted_on)
+        if obj.review_late:  # written as the other dates are, not as ISO
             return format_html("<strong>{} (late)</strong>", date_text()(due))
         return due
 

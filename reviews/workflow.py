@@ -9,10 +9,14 @@ Separation of duties is here too (`administers_accounts`): whoever can create ac
 grant roles could make themselves a reviewer, so they take no part in reviews or approvals.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from articles.models import Article, ReviewEvent
 
@@ -300,6 +304,22 @@ def with_last_step(queryset: QuerySet) -> QuerySet:
 def with_last_decision(queryset: QuerySet) -> QuerySet:
     """Each article with `last_decision`: the board's latest decision on it, if any."""
     return queryset.annotate(last_decision=_latest(DECISIONS, exclude=()))
+
+
+def with_review_due(queryset: QuerySet) -> QuerySet:
+    """Articles awaiting review with `submitted_on`, the date (in the current time zone) their
+    submitted revision was saved, and `review_late`: whether their review, due
+    REVIEW_TURNAROUND_DAYS after that date (`review_due`), is past due today. The database
+    reads both with the row: the review queue draws a hundred, and converting each one's
+    time in Python cost more than drawing the rest of the row."""
+    last_on_time = timezone.localdate() - datetime.timedelta(days=settings.REVIEW_TURNAROUND_DAYS)
+    return queryset.annotate(submitted_on=TruncDate("submitted_revision__created_at")).annotate(
+        review_late=ExpressionWrapper(Q(submitted_on__lt=last_on_time), BooleanField())
+    )
+
+
+def review_due(submitted_on: datetime.date) -> datetime.date:
+    return submitted_on + datetime.timedelta(days=settings.REVIEW_TURNAROUND_DAYS)
 
 
 def sent_back(status: str, last_step: str | None) -> bool:

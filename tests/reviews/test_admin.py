@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages import get_messages
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -514,6 +514,41 @@ def test_the_queue_holds_the_reviewers_and_unclaimed_articles_oldest_first():
         days=settings.REVIEW_TURNAROUND_DAYS
     )
     assert f"<strong>{formats.date_format(due)} (late)</strong>" in html
+
+
+def submitted_at(article, moment):
+    with behind_the_apps_back(Revision):  # revisions are append-only
+        Revision.objects.filter(pk=article.submitted_revision_id).update(created_at=moment)
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/Adak"])  # UTC+14, UTC-10/-9
+def test_the_queue_dates_a_submission_and_its_review_in_the_sites_time_zone(zone):
+    """A review is due REVIEW_TURNAROUND_DAYS after the day it was submitted, the day as the
+    site's time zone reads it; late only once that day has passed, there too."""
+    author, reviewer = staff(EDITORS), staff(BOARD)
+    on_time, late = (workflow_to(new_article(author), Status.SUBMITTED) for _ in range(2))
+    with timezone.override(zone):
+        today = timezone.localdate()
+        first_day = today - datetime.timedelta(days=settings.REVIEW_TURNAROUND_DAYS)
+
+        def local(day, hour, minute):
+            return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+        # Due today: the first minutes of its day (another day in UTC, 9 to 14 hours away).
+        submitted_at(on_time, local(first_day, 0, 5))
+        # Due yesterday: the last minutes of the day before.
+        submitted_at(late, local(first_day - datetime.timedelta(days=1), 23, 55))
+    with override_settings(TIME_ZONE=zone):
+        response = logged_in(reviewer).get(reverse(QUEUE_URL))
+        html = response.content.decode()
+        due_today = formats.date_format(today)
+        due_yesterday = formats.date_format(today - datetime.timedelta(days=1))
+    rows = {row.pk: row for row in response.context["cl"].result_list}
+    assert rows[on_time.pk].submitted_on == first_day
+    assert rows[late.pk].submitted_on == first_day - datetime.timedelta(days=1)
+    assert html.count("(late)") == 1
+    assert f"<strong>{due_yesterday} (late)</strong>" in html
+    assert f'<td class="field-due nowrap">{due_today}</td>' in html
 
 
 @pytest.mark.parametrize("group", [EDITORS, CHIEFS])
