@@ -31,13 +31,15 @@ class IdsFirstPaginator(Paginator):
         self.rows = rows
 
     def _get_page(self, object_list, number, paginator):
-        ids = list(object_list.values_list("pk", flat=True))
+        return self._page_of(list(object_list.values_list("pk", flat=True)), number)
+
+    def _page_of(self, ids: list, number: int):
         source = self.rows() if self.rows is not None else None
         if source is None:  # none given, or the admin lets Django choose what to join
             source = self.object_list
         rows = source.order_by().in_bulk(ids)
         # A row removed between the two queries is left out, as if it had gone before.
-        return super()._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
+        return super()._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 class CappedCountPaginator(Paginator):
@@ -62,7 +64,28 @@ class CappedCountPaginator(Paginator):
 
 
 class CappedIdsFirstPaginator(CappedCountPaginator, IdsFirstPaginator):
-    """Both: a capped count, and a page's ids first."""
+    """Both, from one walk: the list's ids in its order, as far as the page asked for and
+    one past it, are both the count and the page's ids. A count, then the page, walked the
+    same index twice (the review log searched for "kidney": 2.0 and 2.4 ms at 100,000
+    articles, for 2.4 ms in one). A list that fits on one page is read by these ids too
+    (`QuickLinksChangeList.get_results`), not by its filters and search again."""
+
+    @cached_property
+    def walked(self) -> list:
+        return list(self.object_list.values_list("pk", flat=True)[: self.counted_to + 1])
+
+    @cached_property
+    def count(self) -> int:
+        self.capped = len(self.walked) > self.counted_to
+        return min(len(self.walked), self.MAX_COUNT)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._page_of(self.walked[bottom:top], number)
 
 
 class QuickLinksChangeList(ChangeList):
@@ -104,6 +127,9 @@ class QuickLinksChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
+        if hasattr(self.paginator, "walked") and not self.multi_page:
+            # Django reads a list that fits on one page by its filters and search again.
+            self.result_list = self.paginator.page(1).object_list
         if getattr(self.paginator, "capped", False):
             # A count that stopped early is no size of the whole list: "Show all" would
             # read every match (tens of thousands), so it is neither offered nor obeyed.

@@ -186,8 +186,11 @@ def test_a_searchs_count_goes_only_one_match_past_the_page_shown(editor, monkeyp
         changelist = response.context["cl"]
         html = response.content.decode()
         seen += [article.pk for article in changelist.result_list]
-        counts = [q["sql"] for q in captured if "COUNT(*)" in q["sql"]]
-        assert f"LIMIT {2 * page + 1}" in counts[0]
+        # One walk in the list's order counts and finds the page: no COUNT besides.
+        assert [q["sql"] for q in captured if "COUNT(" in q["sql"]] == []
+        walks = [q["sql"] for q in captured if f"LIMIT {2 * page + 1}" in q["sql"]]
+        assert len(walks) == 1
+        assert "ORDER BY" in walks[0]
         assert (changelist.result_count, changelist.paginator.num_pages) == (counted, pages)
         assert re.search(rf"{shown}\s*(<a|</p>)", html)
         assert ("articles match. Add words or a filter" in html) == (page < 3)
@@ -276,9 +279,11 @@ def test_a_question_list_that_counts_every_match_looks_its_words_up_first(editor
     with CaptureQueriesContext(connection) as captured:
         answer = editor.get(reverse("admin:autocomplete"), {**picker, "term": "heparin"}).json()
     assert {int(result["id"]) for result in answer["results"]} == {q.pk for q in found}
-    counts = [q["sql"] for q in captured if "COUNT(*)" in q["sql"]]
-    assert len(counts) == 1
-    assert "HEPARIN" in counts[0].upper()
+    # The picker's walk (one past its page) tests the text; the rows are then read by id.
+    walks = [q["sql"] for q in captured if "HEPARIN" in q["sql"].upper()]
+    assert len(walks) == 1
+    assert "LIKE" in walks[0].upper()
+    assert "COUNT(" not in walks[0]
 
 
 def test_a_question_lists_rows_are_read_by_id_with_their_articles(editor, monkeypatch):
@@ -317,9 +322,9 @@ def test_an_autocomplete_counts_only_past_the_page_it_shows(editor, monkeypatch,
         answer = response.json()
         answers.append(answer["pagination"]["more"])
         seen += [result["id"] for result in answer["results"]]
-        counts = [q["sql"] for q in captured if "COUNT(*)" in q["sql"]]
-        assert counts
-        assert f"LIMIT {2 * page + 1}" in counts[0]
+        assert [q["sql"] for q in captured if "COUNT(" in q["sql"]] == []
+        walks = [q["sql"] for q in captured if f"LIMIT {2 * page + 1}" in q["sql"]]
+        assert len(walks) == 1
     assert answers == more
     assert len(set(seen)) == matches
     # A page past any count is "not found", not an error from a LIMIT out of range.
