@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
+from config.paging import page_bounds
 from config.same_origin import same_origin_only
 
 from . import citing, page_cache
@@ -68,11 +69,7 @@ class CataloguePaginator(Paginator):
         return listing_count(self.object_list)
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = page_bounds(self, number)
         ids = self.object_list.values("pk")[bottom:top]
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
@@ -101,11 +98,7 @@ class SearchPaginator(Paginator):
         return min(len(self.ids), self.MAX_RESULTS)
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = page_bounds(self, number)
         ids = self.ids[bottom:top]
         # Still through the search's own query: a row that stopped matching is left out.
         found = {item.pk: item for item in self.object_list.order_by().filter(pk__in=ids)}

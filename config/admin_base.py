@@ -12,6 +12,8 @@ from django.http import Http404
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from .paging import page_bounds
+
 
 class IdsFirstPaginator(Paginator):
     """Finds a page's rows in two steps: their ids first, then those rows in full.
@@ -80,11 +82,7 @@ class CappedIdsFirstPaginator(CappedCountPaginator, IdsFirstPaginator):
         return min(len(self.walked), self.MAX_COUNT)
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        number, bottom, top = page_bounds(self, number)
         return self._page_of(self.walked[bottom:top], number)
 
 
