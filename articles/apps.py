@@ -41,6 +41,8 @@ class ArticlesConfig(AppConfig):
         ):
             for signal in (post_save, post_delete):
                 signal.connect(receiver, sender=model, dispatch_uid=f"page-{signal}-{model}")
+        for signal in (post_save, post_delete):  # specialties are named on the board page
+            signal.connect(stale.on_board_changed, sender=Specialty, dispatch_uid=f"board-{signal}")
         m2m_changed.connect(
             stale.on_specialties_declared,
             sender=ReviewerProfile.specialties.through,

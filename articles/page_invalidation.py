@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 
+from . import stamps
+from .board import BOARD_STAMP
 from .models import Article, Listing, Page
 from .page_cache import invalidate, invalidate_all
 from .querysets import SEARCH_CONFIG
@@ -111,11 +113,13 @@ def _articles_mentioning(forms: set[str]) -> list[str] | None:
 
 
 def on_reviewer_changed(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    """A board member's profile or name is shown on the pages they approved."""
+    """A board member's profile or name is shown on the pages they approved, and their
+    profile, name and account (active or not) on the board page."""
     if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
         return
     user_id = getattr(instance, "user_id", instance.pk)
     invalidate(Listing.objects.filter(reviewer_id=user_id).values_list("slug", flat=True))
+    on_board_changed()
 
 
 def on_specialties_declared(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -124,11 +128,20 @@ def on_specialties_declared(sender, instance, action, reverse, pk_set, **kwargs)
         return
     if not reverse:
         on_reviewer_changed(sender, instance)
-    elif pk_set is None:  # a specialty's members all cleared at once
+        return
+    if pk_set is None:  # a specialty's members all cleared at once
         invalidate_all()
     else:  # from a specialty's side: `pk_set` holds the profiles
         profiles = Listing.objects.filter(reviewer__reviewer_profile__in=pk_set)
         invalidate(profiles.values_list("slug", flat=True))
+    on_board_changed()
+
+
+def on_board_changed(raw=False, **kwargs) -> None:
+    """The board page lists its members' names, credentials and specialties (also a
+    receiver: a specialty renamed or removed)."""
+    if not raw:
+        stamps.move(BOARD_STAMP)
 
 
 def on_topic_changed(sender, instance, raw=False, **kwargs) -> None:

@@ -18,7 +18,7 @@ from django_ratelimit.decorators import ratelimit
 from config.paging import page_bounds
 from config.same_origin import same_origin_only
 
-from . import citing, page_cache
+from . import board, citing, page_cache
 from .board import page_of, reviewed_by
 from .catalogue import counts_by_topic, highlight, listing_count, ranked, suggestions
 from .filters import ArticleFilter
@@ -431,7 +431,12 @@ class BoardView(ListView):
 
     template_name = "articles/board.html"
     context_object_name = "profiles"
-    queryset = ReviewerProfile.objects.filter(user__is_active=True).prefetch_related("specialties")
+
+    def get_queryset(self):
+        return board.members()  # read only when the stored list is out of date
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, list_version=board.list_version())
 
 
 class ProfileView(DetailView):

@@ -67,6 +67,52 @@ class TestBoardList:
         assert "Cy Gone" not in html
 
 
+    def test_the_list_is_stored_and_every_change_to_it_shows_at_once(self, client):
+        """The list is read from the database once, then from the shared cache, until a
+        member's profile, account or specialties, or a specialty's name, change."""
+        ana_user, ana = member("ana", "Ana Ruiz", specialties=["Nephrology"])
+        bo_user, bo = member("bo", "Bo Lind", credentials="RN", specialties=["Renal nursing"])
+
+        def board_page():
+            with CaptureQueriesContext(connection) as queries:
+                html = client.get(reverse("articles:board")).content.decode()
+            read = [q for q in queries if "articles_reviewerprofile" in q["sql"]]
+            return html, read
+
+        html, read = board_page()
+        assert '<a href="/board/ana/">Ana Ruiz, MD</a> — Nephrology' in html
+        assert read
+        html_again, read = board_page()
+        assert html_again == html
+        assert read == []  # stored
+
+        ana.credentials = "MD, PhD"
+        ana.save()
+        assert "Ana Ruiz, MD, PhD</a> — Nephrology" in board_page()[0]
+        nephrology = ana.specialties.get()
+        nephrology.name = "Kidney medicine"
+        nephrology.save()
+        assert "Ana Ruiz, MD, PhD</a> — Kidney medicine" in board_page()[0]
+        ana.specialties.add(SpecialtyFactory(name="Dialysis"))
+        assert "— Dialysis, Kidney medicine" in board_page()[0]
+        bo_user.is_active = False
+        bo_user.save()
+        assert "Bo Lind" not in board_page()[0]
+        bo_user.is_active = True
+        bo_user.save(update_fields=["is_active"])
+        assert "Bo Lind, RN" in board_page()[0]
+        bo.delete()
+        assert "Bo Lind" not in board_page()[0]
+        member("cy", "Cy Park")
+        html, read = board_page()
+        assert "Cy Park" in html and "Ana Ruiz" in html
+        assert read
+        # Signing in (its last-login time) changes nothing the board shows.
+        ana_user.last_login = ana_user.date_joined
+        ana_user.save(update_fields=["last_login"])
+        assert board_page()[1] == []
+
+
 class TestProfile:
     def test_lists_the_current_approvals_of_this_member_newest_first(self, client):
         ana, profile = member("ana", "Ana Ruiz")
