@@ -18,8 +18,8 @@ from django_ratelimit.decorators import ratelimit
 from config.paging import page_bounds
 from config.same_origin import same_origin_only
 
-from . import board, citing, page_cache
-from .board import page_of, reviewed_by
+from . import citing, page_cache
+from .board import list_version, members, page_of, reviewed_by
 from .catalogue import counts_by_topic, highlight, listing_count, ranked, suggestions
 from .filters import ArticleFilter
 from .forms import FollowUpQuestionForm
@@ -433,10 +433,10 @@ class BoardView(ListView):
     context_object_name = "profiles"
 
     def get_queryset(self):
-        return board.members()  # read only when the stored list is out of date
+        return members()  # read only when the stored list is out of date
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, list_version=board.list_version())
+        return super().get_context_data(**kwargs, list_version=list_version())
 
 
 class ProfileView(DetailView):
